@@ -1,0 +1,98 @@
+"""Frozen dataclasses that flow through the pipeline: files → pages → documents → clauses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+SourceKind = Literal["pdf", "md", "txt", "jsonl"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file found under the corpus folder."""
+
+    path: Path  # absolute path on disk
+    rel: str  # path relative to the corpus folder, POSIX separators
+    kind: SourceKind
+
+
+@dataclass(frozen=True)
+class Page:
+    """The text of one page (1-based `number`); records and plain-text files have `number=None`."""
+
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One document as read from its source, before normalisation.
+
+    A PDF, Markdown or text file gives one RawDocument (doc_id = its relative
+    path); a .jsonl file gives one per record (doc_id = the record's id).
+    """
+
+    doc_id: str
+    file: str  # relative path of the source file (the .jsonl for records)
+    kind: SourceKind
+    pages: tuple[Page, ...]
+    title_hint: str = ""  # a record's own "title"; empty for files
+    warnings: tuple[str, ...] = ()  # e.g. "page 3: could not be extracted (…)"
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What was detected (or overridden by metadata.csv) about a document."""
+
+    code: str = ""  # primary code in canonical form, e.g. "QCVN 47:2015/BTTTT"
+    codes: tuple[str, ...] = ()  # every code the document names as its own (canonical)
+    doc_type: str = "Khác"  # QCVN, TCVN, Luật, Nghị định, Thông tư, Quyết định, Khác …
+    issuer: str = ""  # e.g. "BTTTT", "Bộ Xây dựng", "Chính phủ"
+    year: int | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A normalised document with its metadata."""
+
+    doc_id: str
+    file: str
+    kind: SourceKind
+    pages: tuple[Page, ...]
+    meta: DocumentMeta
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The unit search returns: one numbered clause (or a passage of a long one)."""
+
+    doc_id: str
+    ordinal: int  # position in the document, 0-based, unique within the document
+    number: str  # "2.2.3", "Điều 5", "Chương II", "Phụ lục A", "" for preamble
+    heading: str  # the clause's own heading text, e.g. "Phát xạ giả"
+    path: tuple[str, ...]  # numbers from the root, e.g. ("2", "2.2", "2.2.3")
+    heading_path: tuple[str, ...]  # "number heading" of each ancestor and itself
+    text: str  # body text of the clause (or passage)
+    page: int | None  # first page (1-based), None for records / plain text
+    page_end: int | None
+    part: int = 0  # passage index when a long clause was split, else 0
+
+    @property
+    def clause_id(self) -> str:
+        return f"{self.doc_id}#{self.ordinal}"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """Outcome for one input file."""
+
+    rel: str
+    status: Literal["indexed", "unchanged", "skipped", "failed", "removed"]
+    reason: str = ""
+    pages: int = 0
+    clauses: int = 0
+    warnings: tuple[str, ...] = field(default=())
