@@ -1,0 +1,146 @@
+"""Whoosh analyzers for Vietnamese, as chains of small objects (pickled into the schema).
+
+Input is text as `segment.segment` leaves it: syllables of a word joined by "_".
+Raw, unsegmented text works too (then no compound tokens are produced), which is
+what the highlighter uses: offsets always point into the original text.
+
+For each run of word characters the tokenizer emits
+- every syllable / atom at its own position ("thiết", "bị", "47", "2015"),
+- the whole word at the position of its first syllable ("thiết_bị"),
+- the whole of a connected token ("47:2015/btttt", "tin-di") likewise,
+while numbers written with dots or commas ("2.2.3", "2,4", "1.000") stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+from indexer.vntext import fold
+
+# Bump when tokens change: the manifest stores it and a different value forces a rebuild.
+ANALYZER_VERSION = "3"
+MAX_TOKEN_CHARS = 48
+
+# a unit: word characters (incl. "_" joins) possibly linked by . , : / - + & before more of them
+_UNIT = re.compile(r"[^\W_]+(?:(?:_+|[.,:/\-+&'’](?=[^\W_]))[^\W_]*)*")
+_CONNECTOR = re.compile(r"[.,:/\-+&'’]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")  # 2.2.3, 2,4, 1.000: kept whole
+_ALNUM_SPLIT = re.compile(r"\d+|[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One token: lowercase-agnostic text, position, offsets in the analysed string."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def _atoms(piece: str, start: int) -> list[tuple[str, int, int]]:
+    """Finest parts of a syllable-level piece with their offsets."""
+    if _NUMBER.fullmatch(piece):
+        return [(piece, start, start + len(piece))]
+    out = []
+    for part in _CONNECTOR.split(piece):
+        if not part:
+            continue
+        offset = piece.find(part, out[-1][2] - start if out else 0)
+        for m in _ALNUM_SPLIT.finditer(part):
+            s = start + offset + m.start()
+            out.append((m.group(), s, s + len(m.group())))
+    return out
+
+
+def iter_tokens(text: str) -> Iterator[Tok]:
+    """Tokens of (segmented or raw) text, in order; alternates share a position."""
+    pos = 0
+    for unit in _UNIT.finditer(text):
+        word_pos = pos
+        syllables = [(m.group(), unit.start() + m.start()) for m in re.finditer(r"[^_]+", unit.group())]
+        for piece, pstart in syllables:
+            atoms = _atoms(piece, pstart)
+            if not atoms:
+                continue
+            if len(atoms) > 1 or atoms[0][0] != piece:
+                yield Tok(piece, pos, pstart, pstart + len(piece))
+            for atom, s, e in atoms:
+                yield Tok(atom, pos, s, e)
+                pos += 1
+        # a compound only of letters: underthesea glues numbers to words ("220V_mục")
+        if len(syllables) > 1 and pos > word_pos and all(p.isalpha() for p, _ in syllables):
+            yield Tok(unit.group(), word_pos, unit.start(), unit.end())
+
+
+class VnTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer over `iter_tokens`."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for tok in iter_tokens(value):
+            if len(tok.text) > MAX_TOKEN_CHARS:
+                continue
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = tok.text
+            if positions:
+                t.pos = start_pos + tok.pos
+            if chars:
+                t.startchar = start_char + tok.start
+                t.endchar = start_char + tok.end
+            yield t
+
+
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Strips Vietnamese diacritics (đ→d) from each token."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+def vn_analyzer() -> object:
+    """Analyzer for the exact (accented) fields."""
+    return VnTokenizer() | LowercaseFilter()
+
+
+def vn_folded_analyzer() -> object:
+    """Analyzer for the diacritics-folded fields."""
+    return VnTokenizer() | LowercaseFilter() | FoldFilter()
+
+
+def terms(text: str, folded: bool = False) -> list[Tok]:
+    """Lower-cased (optionally folded) tokens of text, as the index sees them."""
+    out = []
+    for tok in iter_tokens(text):
+        if len(tok.text) > MAX_TOKEN_CHARS:
+            continue
+        low = tok.text.lower()
+        out.append(Tok(fold(low) if folded else low, tok.pos, tok.start, tok.end))
+    return out

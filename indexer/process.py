@@ -1,0 +1,113 @@
+"""Per-file work done in a worker process: read → normalise → metadata → clauses → segment.
+
+A pure function of the file and the settings: it returns index-ready field dicts and
+never touches the index.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.clauses import split_clauses
+from indexer.errors import ExtractionError
+from indexer.metadata import apply_overrides, code_keys, detect_metadata
+from indexer.models import Clause, Document, DocumentMeta, Page, RawDocument, SourceFile
+from indexer.normalize import normalize_text, remove_running_lines
+from indexer.schema import clause_fields
+from indexer.segment import segment
+from indexer.sources import read_source
+
+HEADING_SEP = " › "
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to process, with what the worker needs to know."""
+
+    src: SourceFile
+    extractor: str
+    passage_chars: int
+    overrides: Mapping[str, Mapping[str, str]]
+
+
+@dataclass
+class Outcome:
+    """What a worker returns for one file."""
+
+    rel: str
+    ok: bool
+    reason: str = ""
+    pages: int = 0
+    docs: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def prepare_document(raw: RawDocument, overrides: Mapping[str, Mapping[str, str]]) -> Document:
+    """A normalised Document with detected (and overridden) metadata."""
+    pages = tuple(Page(p.number, normalize_text(p.text)) for p in raw.pages)
+    meta: DocumentMeta = detect_metadata(raw.doc_id, pages, raw.title_hint)
+    row = overrides.get(raw.doc_id) or overrides.get(raw.file)
+    if row:
+        meta = apply_overrides(meta, row)
+    return Document(raw.doc_id, raw.file, raw.kind, remove_running_lines(pages), meta, raw.warnings)
+
+
+def heading_text(clause: Clause) -> str:
+    """The searchable heading of a clause: its heading path, joined."""
+    return HEADING_SEP.join(clause.heading_path)
+
+
+def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
+    """Whoosh field dicts for a document's clauses (segmentation happens here)."""
+    meta = doc.meta
+    keys: list[str] = []
+    for code in meta.codes or ((meta.code,) if meta.code else ()):
+        keys.extend(k for k in code_keys(code) if k not in keys)
+    title_seg = segment(" ".join(x for x in (meta.code, meta.title) if x))
+    heading_cache: dict[str, str] = {}
+    rows = []
+    for clause in clauses:
+        head = heading_text(clause)
+        if head not in heading_cache:
+            heading_cache[head] = segment(head)
+        seg = {"t": title_seg, "h": heading_cache[head], "b": segment(clause.text)}
+        rows.append(clause_fields(clause, meta, doc.file, doc.kind, seg, keys))
+    return rows
+
+
+def process(job: Job) -> Outcome:
+    """Process one source file; extraction failures become a failed Outcome, not an exception."""
+    out = Outcome(rel=job.src.rel, ok=True)
+    t0 = time.perf_counter()
+    try:
+        raws = read_source(job.src, job.extractor)
+    except ExtractionError as exc:
+        out.ok, out.reason = False, exc.reason
+        out.seconds["extract"] = time.perf_counter() - t0
+        return out
+    t1 = time.perf_counter()
+    prepared = []
+    for raw in raws:
+        doc = prepare_document(raw, job.overrides)
+        prepared.append((doc, split_clauses(doc, job.passage_chars)))
+        out.pages += len(raw.pages)
+        out.warnings.extend(raw.warnings)
+    t2 = time.perf_counter()
+    for doc, clauses in prepared:
+        out.docs.append(doc.doc_id)
+        out.rows.extend(index_rows(doc, clauses))
+    t3 = time.perf_counter()
+    out.seconds = {"extract": t1 - t0, "normalize": t2 - t1, "segment": t3 - t2}
+    return out
+
+
+def warm_worker() -> None:
+    """Pool initializer: load the segmenter once per worker."""
+    from indexer.segment import warm_up
+
+    warm_up()

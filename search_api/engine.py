@@ -1,0 +1,81 @@
+"""The open index a process searches, re-opened when a build publishes a new generation."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from indexer import store
+from indexer.errors import IndexNotFoundError
+from search_api.ranking import DEFAULT_RANKING, Ranking
+from search_api.search import weighting
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One generation of the index, opened for searching; one Searcher per thread."""
+
+    generation: str
+    path: Path
+    index: Any
+    manifest: dict[str, Any]
+    ranking: Ranking
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    @property
+    def searcher(self) -> Searcher:
+        """This thread's searcher (Whoosh file readers are not shared between threads)."""
+        found = getattr(self._local, "searcher", None)
+        if found is None:
+            found = self.index.searcher(weighting=weighting(self.ranking))
+            self._local.searcher = found
+        return found
+
+
+class Engine:
+    """Holds the current Snapshot; `snapshot()` swaps in a newly published generation."""
+
+    def __init__(self, root: Path, ranking: Ranking = DEFAULT_RANKING) -> None:
+        self.root = root
+        self.ranking = ranking
+        self._lock = threading.Lock()
+        self._snap: Snapshot | None = None
+
+    def _open(self, generation: str) -> Snapshot:
+        path = self.root / generation
+        ix = whoosh_index.open_dir(str(path))
+        return Snapshot(generation, path, ix, store.read_manifest(path) or {}, self.ranking)
+
+    def snapshot(self) -> Snapshot:
+        """The newest published generation (re-opened only when it changed)."""
+        generation = store.generation_id(self.root)
+        snap = self._snap
+        if snap is not None and snap.generation == generation:
+            return snap
+        if not generation:
+            if snap is not None:
+                return snap
+            raise IndexNotFoundError(f"no index at {self.root}")
+        with self._lock:
+            if self._snap is None or self._snap.generation != generation:
+                try:
+                    self._snap = self._open(generation)
+                except (OSError, whoosh_index.EmptyIndexError) as exc:
+                    if self._snap is None:  # nothing to fall back on
+                        raise IndexNotFoundError(f"cannot open index at {self.root}: {exc}") from exc
+            assert self._snap is not None
+            return self._snap
+
+    @property
+    def available(self) -> bool:
+        """Whether an index can be searched now."""
+        try:
+            self.snapshot()
+        except IndexNotFoundError:
+            return False
+        return True

@@ -1,0 +1,87 @@
+"""HTML snippets: the best window of a clause's text with <mark> around matched words."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from indexer.analysis import iter_tokens
+from indexer.vntext import fold
+
+WINDOW = 260
+
+
+def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, folded term) of every token of text whose folded form is in marks."""
+    wanted = set(marks)
+    spans = []
+    for tok in iter_tokens(text):
+        if "_" in tok.text:
+            continue
+        key = fold(tok.text.lower())
+        if key in wanted:
+            spans.append((tok.start, tok.end, key))
+    # alternates (e.g. "47:2015/btttt" and "47") overlap: keep the outermost
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+def _best_window(spans: list[tuple[int, int, str]], size: int) -> int:
+    """Start offset of the window of `size` chars holding the most distinct matched terms."""
+    best, best_start = -1, 0
+    j = 0
+    for i, (start, _, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= start + size:
+            j += 1
+        distinct = len({s[2] for s in spans[i:j]})
+        score = distinct * 10 + (j - i)
+        if score > best:
+            best, best_start = score, start
+    return best_start
+
+
+def snippet(text: str, marks: Iterable[str], size: int = WINDOW) -> str:
+    """Escaped HTML fragment around the best matches, matched words wrapped in <mark>."""
+    spans = match_spans(text, marks)
+    if spans:
+        anchor = _best_window(spans, size)
+        start = max(0, anchor - size // 4)
+    else:
+        start = 0
+    end = min(len(text), start + size)
+    # widen to word boundaries
+    floor, ceiling = max(0, start - 30), min(len(text), end + 30)  # a huge token cannot run away
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    while end < ceiling and not text[end].isspace():
+        end += 1
+    parts = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        parts.append(html.escape(text[cursor:s]))
+        parts.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        cursor = e
+    parts.append(html.escape(text[cursor:end]))
+    parts.append("…" if end < len(text) else "")
+    out = "".join(parts).replace("\n", " ")
+    return out.replace("</mark> <mark>", " ")
+
+
+def mark_text(text: str, marks: Iterable[str]) -> str:
+    """The whole text escaped, with every matched word in <mark> (for titles and headings)."""
+    spans = match_spans(text, marks)
+    parts = []
+    cursor = 0
+    for s, e, _ in spans:
+        parts.append(html.escape(text[cursor:s]))
+        parts.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        cursor = e
+    parts.append(html.escape(text[cursor:]))
+    return "".join(parts).replace("</mark> <mark>", " ")

@@ -1,0 +1,121 @@
+"""Run a search: parse → Whoosh query → ranked clauses → snippets and facets."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.searching import Searcher
+
+from indexer.errors import QueryError
+from search_api.highlight import snippet
+from search_api.query import parse
+from search_api.ranking import DEFAULT_RANKING, Ranking, build_query, filter_term
+
+FACETS = ("type", "issuer", "year")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked clause."""
+
+    clause_id: str
+    doc_id: str
+    file: str
+    kind: str
+    code: str
+    title: str
+    clause: str
+    heading: str
+    heading_path: tuple[str, ...]
+    page: int | None
+    page_end: int | None
+    score: float
+    snippet: str
+    type: str
+    issuer: str
+    year: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits with totals and facet counts."""
+
+    query: str
+    total: int
+    page: int
+    size: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+def weighting(r: Ranking) -> scoring.WeightingModel:
+    """BM25F with the ranking's parameters."""
+    return scoring.BM25F(B=r.bm25_b, K1=r.bm25_k1)
+
+
+def _hit(fields: dict[str, Any], score: float, marks: frozenset[str]) -> Hit:
+    return Hit(
+        clause_id=fields["clause_id"],
+        doc_id=fields["doc_id"],
+        file=fields.get("file", ""),
+        kind=fields.get("kind", ""),
+        code=fields.get("code", ""),
+        title=fields.get("title", ""),
+        clause=fields.get("number", ""),
+        heading=fields.get("heading", ""),
+        heading_path=tuple(fields.get("heading_path") or ()),
+        page=fields.get("page"),
+        page_end=fields.get("page_end"),
+        score=round(float(score), 4),
+        snippet=snippet(fields.get("text", ""), marks),
+        type=fields.get("type", ""),
+        issuer=fields.get("issuer", ""),
+        year=fields.get("year", ""),
+    )
+
+
+def _filters(filters: dict[str, str]) -> wq.Query | None:
+    subs = [q for name, value in filters.items() if value and (q := filter_term(name, value)) is not None]
+    return wq.And(subs) if subs else None
+
+
+def search(
+    searcher: Searcher,
+    text: str,
+    *,
+    page: int = 1,
+    size: int = 10,
+    filters: dict[str, str] | None = None,
+    ranking: Ranking = DEFAULT_RANKING,
+    facets: bool = False,
+    max_chars: int = 1000,
+) -> SearchResult:
+    """Ranked clauses for the user's query text (plus explicit filters)."""
+    started = time.perf_counter()
+    if len(text) > max_chars:
+        raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
+    parsed = parse(text)
+    merged = {**parsed.filters, **{k: v for k, v in (filters or {}).items() if v}}
+    if parsed.is_empty and not merged:
+        return SearchResult(text, 0, page, size, 0.0, ())
+    query, plan = build_query(parsed, ranking)
+    groupedby = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS} if facets else None
+    results = searcher.search_page(
+        query, page, pagelen=size, filter=_filters(merged), groupedby=groupedby, terms=False
+    )
+    hits = tuple(_hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms) for h in results)
+    facet_counts: dict[str, dict[str, int]] = {}
+    if facets:
+        for name in FACETS:
+            groups = results.results.groups(name)
+            facet_counts[name] = {
+                str(k): int(v) for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0]))) if k
+            }
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(text, results.total, page, size, round(took, 2), hits, facet_counts)
