@@ -114,6 +114,7 @@ def build_index(
             manifest = _write(build_dir, current, full, todo, removed, old, hashes, report,
                               settings, overrides, progress)
             manifest["fingerprint"] = fingerprint
+            manifest["corpus"] = str(corpus.resolve())
             store.write_manifest(build_dir, manifest)
             gen = store.publish(root, build_dir)
         except BaseException as exc:

@@ -41,7 +41,7 @@ class Outcome:
     ok: bool
     reason: str = ""
     pages: int = 0
-    docs: list[str] = field(default_factory=list)
+    docs: list[dict[str, Any]] = field(default_factory=list)  # catalog entries
     rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -80,6 +80,25 @@ def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
     return rows
 
 
+def catalog_entry(doc: Document, clauses: list[Clause]) -> dict[str, Any]:
+    """What the document list and the API need to know about a document without the index."""
+    m = doc.meta
+    numbered = [p.number for p in doc.pages if p.number is not None]
+    return {
+        "doc_id": doc.doc_id,
+        "file": doc.file,
+        "kind": doc.kind,
+        "code": m.code,
+        "codes": list(m.codes),
+        "title": m.title,
+        "type": m.doc_type,
+        "issuer": m.issuer,
+        "year": m.year,
+        "pages": max(numbered) if numbered else 0,
+        "clauses": len(clauses),
+    }
+
+
 def process(job: Job) -> Outcome:
     """Process one source file; extraction failures become a failed Outcome, not an exception."""
     out = Outcome(rel=job.src.rel, ok=True)
@@ -99,7 +118,7 @@ def process(job: Job) -> Outcome:
         out.warnings.extend(raw.warnings)
     t2 = time.perf_counter()
     for doc, clauses in prepared:
-        out.docs.append(doc.doc_id)
+        out.docs.append(catalog_entry(doc, clauses))
         out.rows.extend(index_rows(doc, clauses))
     t3 = time.perf_counter()
     out.seconds = {"extract": t1 - t0, "normalize": t2 - t1, "segment": t3 - t2}
