@@ -1,0 +1,118 @@
+"""Vietnamese analysis: segmentation offsets, tokens, folding, query/index symmetry."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import iter_tokens, terms, vn_analyzer, vn_folded_analyzer
+from indexer.segment import segment
+from indexer.vntext import fold, has_diacritics, map_symbols, nfc, normalize_tones
+
+VI_TEXT = st.text(
+    alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐÊÔ0123456789.,:/-_\n")),
+    max_size=80,
+)
+
+
+def token_texts(text: str) -> list[str]:
+    return [t.text for t in terms(segment(text))]
+
+
+def test_words_and_syllables_both_indexed() -> None:
+    """GIVEN a Vietnamese phrase WHEN analysed THEN both the word and its syllables are tokens."""
+    toks = token_texts("công nghệ thông tin")
+    assert "công_nghệ_thông_tin" in toks or "công_nghệ" in toks
+    assert {"công", "nghệ", "thông", "tin"} <= set(toks)
+
+
+def test_short_syllables_and_digits_survive() -> None:
+    """GIVEN syllables Whoosh's default analyzer drops WHEN analysed THEN they are kept."""
+    toks = token_texts("ở an 5 điều 12")
+    assert {"ở", "an", "5", "điều", "12"} <= set(toks)
+
+
+def test_codes_numbers_and_units_are_tokens() -> None:
+    """GIVEN codes, clause numbers, decimals and units WHEN analysed THEN each is searchable."""
+    toks = token_texts("QCVN 47:2015/BTTTT mục 2.2.3: 2,4 GHz, -36 dBm, 220V")
+    for expected in ("qcvn", "47:2015/btttt", "47", "2015", "btttt", "2.2.3", "2,4", "ghz", "36", "dbm", "220v", "220", "v"):
+        assert expected in toks, expected
+
+
+def test_no_compound_of_number_and_word() -> None:
+    """GIVEN underthesea glues '220V mục' WHEN analysed THEN no mixed compound token appears."""
+    assert not [t for t in token_texts("điện áp 220V mục 2") if "_" in t and any(c.isdigit() for c in t)]
+
+
+def test_query_and_index_analysis_agree() -> None:
+    """GIVEN the same text typed as a query WHEN analysed THEN tokens equal the indexed ones."""
+    text = "Thiết bị phải đáp ứng yêu cầu phát xạ giả"
+    analyzer = vn_analyzer()
+    indexed = [t.text for t in analyzer(segment(text))]
+    assert indexed == token_texts(text)
+
+
+def test_folded_analyzer_strips_marks_and_d() -> None:
+    """GIVEN accented text WHEN analysed by the folded analyzer THEN tokens are plain ASCII."""
+    toks = [t.text for t in vn_folded_analyzer()(segment("Đường sắt đô thị tương thích điện từ"))]
+    assert "duong" in toks and "tuong" in toks and "dien" in toks
+    assert all(t.isascii() for t in toks)
+
+
+def test_tone_mark_conventions_meet() -> None:
+    """GIVEN old and new tone placement WHEN normalised THEN they are the same string."""
+    for old, new in (("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Hoà Bình", "Hòa Bình")):
+        assert normalize_tones(old) == normalize_tones(new) == new
+    assert normalize_tones("quý") == "quý"
+    assert normalize_tones("hoàng") == "hoàng"
+
+
+def test_symbol_font_glyphs_mapped() -> None:
+    """GIVEN Symbol-font private-use glyphs WHEN mapped THEN they become the real symbols."""
+    assert map_symbols("PT \uf0a3 50 W, \uf0b3 2, \uf0b1 5") == "PT ≤ 50 W, ≥ 2, ± 5"
+
+
+def test_has_diacritics() -> None:
+    """GIVEN typed queries WHEN checked THEN only those with marks or đ count as accented."""
+    assert has_diacritics("phát xạ") and has_diacritics("đo")
+    assert not has_diacritics("phat xa gia")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_analyzer_never_crashes_on_arbitrary_unicode(text: str) -> None:
+    """GIVEN any Unicode WHEN segmented and analysed THEN no exception and offsets are in range."""
+    seg = segment(text)
+    assert len(seg) == len(text)
+    for tok in iter_tokens(seg):
+        assert 0 <= tok.start < tok.end <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_fold_is_idempotent_and_length_preserving(text: str) -> None:
+    """GIVEN any NFC text WHEN folded twice THEN the result is stable and keeps the length."""
+    text = unicodedata.normalize("NFC", text)
+    once = fold(text)
+    assert fold(once) == once
+    assert len(once) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VI_TEXT)
+def test_offsets_round_trip(text: str) -> None:
+    """GIVEN Vietnamese text WHEN analysed THEN each token's offsets give back its text."""
+    text = nfc(text)
+    seg = segment(text)
+    for tok in iter_tokens(seg):
+        assert seg[tok.start : tok.end] == tok.text
+        assert text[tok.start : tok.end].replace(" ", "_") == tok.text.replace(" ", "_") or "_" in tok.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=100))
+def test_nfc_idempotent(text: str) -> None:
+    """GIVEN any text WHEN normalised twice THEN nothing changes the second time."""
+    assert nfc(nfc(text)) == nfc(text)
