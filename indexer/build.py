@@ -68,19 +68,37 @@ def _writer(build_dir: Path, incremental: bool) -> Iterator[Any]:
     ix.close()
 
 
+def _dedupe(sources: list[SourceFile]) -> tuple[list[SourceFile], dict[str, str], list[FileReport]]:
+    """Sources without byte-identical duplicates, their hashes, and reports for the duplicates."""
+    hashes: dict[str, str] = {}
+    first: dict[str, str] = {}
+    unique, dups = [], []
+    for src in sources:
+        digest = content_hash(src.path)
+        if digest in first:
+            dups.append(FileReport(src.rel, "skipped", f"duplicate of {first[digest]} (same content)"))
+            continue
+        first[digest] = src.rel
+        hashes[src.rel] = digest
+        unique.append(src)
+    return unique, hashes, dups
+
+
 def _plan(
-    sources: list[SourceFile], old: dict[str, Any] | None, fingerprint: dict[str, Any]
-) -> tuple[bool, dict[str, str], list[SourceFile], list[str]]:
-    """(full?, hashes, files to process, files to remove) for this run."""
-    hashes = {src.rel: content_hash(src.path) for src in sources}
+    sources: list[SourceFile],
+    hashes: dict[str, str],
+    old: dict[str, Any] | None,
+    fingerprint: dict[str, Any],
+) -> tuple[bool, list[SourceFile], list[str]]:
+    """(full?, files to process, files to remove) for this run."""
     full = old is None or old.get("fingerprint") != fingerprint
     if full:
-        return True, hashes, sources, []
+        return True, sources, []
     assert old is not None
     known: dict[str, Any] = old.get("files", {})
     todo = [s for s in sources if known.get(s.rel, {}).get("sha256") != hashes[s.rel]]
     removed = [rel for rel in known if rel not in hashes]
-    return False, hashes, todo, removed
+    return False, todo, removed
 
 
 def build_index(
@@ -95,11 +113,13 @@ def build_index(
     with store.build_lock(root):
         store.clean_leftovers(root)
         sources, skipped = walk_corpus(corpus)
+        sources, hashes, duplicates = _dedupe(sources)
+        skipped.extend(duplicates)
         overrides = load_overrides(corpus)
         fingerprint = _fingerprint(settings, corpus)
         current = store.current_generation(root)
         old = None if rebuild else store.read_manifest(current)
-        full, hashes, todo, removed = _plan(sources, old, fingerprint)
+        full, todo, removed = _plan(sources, hashes, old, fingerprint)
         report = BuildReport(index=str(root), mode="full" if full else "incremental")
         report.workers = settings.workers
         report.files.extend(skipped)
