@@ -1,0 +1,280 @@
+"""Document metadata: QCVN/TCVN codes, type, issuer, year and title (+ metadata.csv overrides)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from indexer.errors import CorpusError
+from indexer.models import DocumentMeta, Page
+from indexer.vntext import fold
+
+_CODE = re.compile(
+    r"(?<![^\W_])(?P<kind>QCVN|TCVN)"
+    r"(?:\s*(?P<sub>ISO/IEC|ISO|IEC)(?![^\W_]))?"
+    r"\s*(?P<num>\d{1,5}(?:-\d{1,4})*)(?!\d|[.,]\d)"
+    r"(?:\s*:\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+    r"(?:\s*/\s*(?P<issuer>B[A-ZĐ]{1,10}(?:-[A-ZĐ]{2,10})*)(?![^\W_]))?)?",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = {
+    "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch",
+    "VĂN BẢN HỢP NHẤT": "Văn bản hợp nhất",
+    "NGHỊ ĐỊNH": "Nghị định",
+    "NGHỊ QUYẾT": "Nghị quyết",
+    "THÔNG TƯ": "Thông tư",
+    "QUYẾT ĐỊNH": "Quyết định",
+    "CHỈ THỊ": "Chỉ thị",
+    "LUẬT": "Luật",
+}
+_FOLDED_TITLE_WORDS = {fold(k): v for k, v in _TITLE_WORDS.items()}  # robust to tone-mark variants
+# Suffix of a legal text's number ("58/2026/TT-BTC") → (type, issuer).
+_NUMBER_TYPES = {"NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "QĐ": "Quyết định",
+                 "NQ": "Nghị quyết", "CT": "Chỉ thị", "VBHN": "Văn bản hợp nhất"}  # fmt: skip
+_ISSUERS = {
+    "CP": "Chính phủ",
+    "TTG": "Thủ tướng Chính phủ",
+    "BTC": "Bộ Tài chính",
+    "BXD": "Bộ Xây dựng",
+    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BCT": "Bộ Công Thương",
+    "BYT": "Bộ Y tế",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BNV": "Bộ Nội vụ",
+    "VPQH": "Văn phòng Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "QH": "Quốc hội",
+}
+_NUMBER = re.compile(
+    r"(?:Số|số)\s*:\s*(\d{1,5})\s*/\s*(?:((?:19|20)\d\d)\s*/\s*)?"
+    r"([A-ZĐ]+(?:\d{1,2})?(?:\s*-\s*[A-ZĐa-z]+)*)"
+)
+_HEAD_CHARS = 1500
+_TITLE_CAP = 200
+
+
+def canonical_code(text: str) -> str | None:
+    """Canonical form of the first code mention in `text` ("QCVN 47:2015/BTTTT"), or None."""
+    match = _CODE.search(text)
+    return _format(match) if match else None
+
+
+def _format(match: re.Match[str]) -> str:
+    """The canonical spelling of one matched code."""
+    kind = match["kind"].upper()
+    sub = f" {match['sub'].upper()}" if match["sub"] else ""
+    num = re.sub(r"\s+", "", match["num"])
+    year = f":{match['year']}" if match["year"] else ""
+    issuer = f"/{match['issuer'].upper()}" if match["issuer"] else ""
+    return f"{kind}{sub} {num}{year}{issuer}"
+
+
+def find_codes(text: str) -> list[tuple[str, int, int]]:
+    """Every code mention in `text` as (canonical code, start, end), in order."""
+    return [(_format(m), m.start(), m.end()) for m in _CODE.finditer(text)]
+
+
+def code_keys(code: str) -> list[str]:
+    """Lookup keys of a canonical code, most specific first: ["qcvn47:2015/btttt", "qcvn47:2015", "qcvn47"]."""
+    key = re.sub(r"\s+", "", code).lower()
+    key = re.sub(r"(?<![\d])0+(?=\d)", "", key)  # "QCVN 01" and "QCVN 1" are the same regulation
+    keys = [key]
+    if "/" in key.split(":")[-1] and ":" in key:
+        keys.append(key.rsplit("/", 1)[0])
+    if ":" in key:
+        keys.append(key.split(":", 1)[0])
+    return keys
+
+
+def _own_codes(pages: Sequence[Page]) -> list[str]:
+    """Codes a document names as its own: those near the start of its first text page."""
+    first = next((p.text for p in pages if p.text.strip()), "")
+    found = [code for code, _, _ in find_codes(first[:_HEAD_CHARS])]
+    return list(dict.fromkeys(_prefer_specific(found)))
+
+
+def _prefer_specific(codes: list[str]) -> list[str]:
+    """Codes with less specific duplicates ("QCVN 32" beside "QCVN 32:2026/BXD") dropped."""
+    keys = {code: code_keys(code) for code in codes}
+    return [c for c in codes if not any(c != o and keys[c][0] in keys[o][1:] for o in codes)]
+
+
+def _legal_number(head: str) -> tuple[str, str, int | None] | None:
+    """(type, issuer, year) from a legal text's number line ("Số: 58/2026/TT-BTC")."""
+    match = _NUMBER.search(head)
+    if not match:
+        return None
+    parts = [p.strip().upper() for p in match[3].split("-")]
+    doc_type = next((_NUMBER_TYPES[p] for p in parts if p in _NUMBER_TYPES), "")
+    issuer_key = next((p for p in reversed(parts) if p not in _NUMBER_TYPES), "")
+    issuer_key = re.sub(r"\d+$", "", issuer_key)
+    if issuer_key in ("QH", "UBTVQH") and not doc_type:
+        is_law = issuer_key == "QH" and "LUAT" in fold(head[:600]).upper()
+        doc_type = "Luật" if is_law else "Nghị quyết"
+    year = int(match[2]) if match[2] else None
+    if doc_type == "Thông tư liên tịch":
+        names = [_ISSUERS.get(p, p) for p in parts if p not in _NUMBER_TYPES]
+        return doc_type, " - ".join(names), year
+    return doc_type, _ISSUERS.get(issuer_key, issuer_key), year
+
+
+def _title_type(head: str) -> tuple[str, int] | None:
+    """(type, line index) of the first standalone type line ("NGHỊ ĐỊNH", "THÔNG TƯ")."""
+    for index, line in enumerate(head.split("\n")):
+        word = fold(line.strip())
+        if word in _FOLDED_TITLE_WORDS and line.strip().isupper():
+            return _FOLDED_TITLE_WORDS[word], index
+    return None
+
+
+def _clean_title(lines: Sequence[str]) -> str:
+    """Lines joined into one title, whitespace collapsed, capped."""
+    title = " ".join(" ".join(line.split()) for line in lines).strip(" -–:")
+    return title[:_TITLE_CAP].rstrip()
+
+
+def _legal_title(head: str, doc_type: str) -> str:
+    """'Nghị định 131/2026/NĐ-CP: Quy định …' from the type line and the lines under it."""
+    lines = head.split("\n")
+    found = _title_type(head)
+    if not found:
+        return ""
+    start = found[1] + 1
+    body: list[str] = []
+    for line in lines[start : start + 5]:
+        if not line.strip() or line.strip().startswith(("Căn cứ", "___", "–", "--")):
+            break
+        if line.strip().isupper() and any(not b.isupper() for b in body):
+            break
+        body.append(line)
+    number = _NUMBER.search(head)
+    ident = ""
+    if number:
+        year = f"{number[2]}/" if number[2] else ""
+        ident = f" {number[1]}/{year}{''.join(number[3].split())}"
+    return _clean_title([f"{doc_type}{ident}:", *body]) if body else f"{doc_type}{ident}"
+
+
+def _viettel_title(head: str) -> str:
+    """The heading lines of a Viettel AI Race excerpt, between the banner and 'Lần ban hành'."""
+    match = re.search(r"VIETTEL AI RACE[^\n]*\n(.*?)Lần ban hành", head, re.S)
+    return _clean_title(match[1].split("\n")) if match else ""
+
+
+def _code_title(head: str) -> str:
+    """The 'QUY CHUẨN KỸ THUẬT QUỐC GIA …' / 'TIÊU CHUẨN QUỐC GIA …' title block."""
+    match = re.search(r"^(QUY CHUAN KY THUAT|TIEU CHUAN QUOC GIA)", fold(head), re.M)
+    if not match:
+        return ""
+    lines: list[str] = []
+    for line in head[match.start() :].split("\n"):
+        if not line.strip() or (lines and not line.strip().isupper()):
+            break
+        lines.append(line)
+    return _clean_title(lines)
+
+
+def _markdown_title(text: str) -> str:
+    """The front-matter title or first '#' heading of a Markdown text."""
+    front = re.search(r"^title:\s*(.+)$", text[:2000], re.M)
+    if front:
+        return _clean_title([front[1].strip("\"'")])
+    heading = re.search(r"^#\s+(.+)$", text, re.M)
+    return _clean_title([heading[1]]) if heading else ""
+
+
+def detect_metadata(doc_id: str, pages: Sequence[Page], title_hint: str = "") -> DocumentMeta:
+    """What the first page says about the document: own codes, type, issuer, year and title."""
+    head = next((p.text for p in pages if p.text.strip()), "")[: _HEAD_CHARS * 2]
+    codes = _own_codes(pages)
+    legal = None if codes else _legal_number(head[:_HEAD_CHARS])
+    found_type = _title_type(head[:_HEAD_CHARS])
+    doc_type, issuer, year = "Khác", "", None
+    if codes:
+        first = _CODE.search(codes[0])
+        assert first is not None
+        doc_type = first["kind"].upper()
+        issuer = (first["issuer"] or "").upper()
+        year = int(first["year"]) if first["year"] else None
+    elif legal:
+        doc_type, issuer, year = legal
+    if found_type and not codes:
+        doc_type = found_type[0]
+    if year is None and not codes:
+        date = re.search(
+            r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)", head[:_HEAD_CHARS]
+        )
+        year = int(date[1]) if date else None
+    title = _title(doc_id, head, title_hint, doc_type if not codes else "")
+    return DocumentMeta(
+        code=codes[0] if codes else "",
+        codes=tuple(codes),
+        doc_type=doc_type or "Khác",
+        issuer=issuer,
+        year=year,
+        title=title,
+    )
+
+
+def _title(doc_id: str, head: str, hint: str, legal_type: str) -> str:
+    """The best human title found, falling back to the file stem."""
+    candidates = [
+        _clean_title([hint]) if hint.strip() else "",
+        _viettel_title(head),
+        _markdown_title(head) if doc_id.lower().endswith(".md") else "",
+        _code_title(head),
+        _legal_title(head, legal_type) if legal_type and legal_type != "Khác" else "",
+    ]
+    return next((c for c in candidates if c), Path(doc_id).stem)
+
+
+def load_overrides(corpus_root: Path) -> dict[str, dict[str, str]]:
+    """Rows of `metadata.csv` in the corpus root keyed by their `file` column; {} when absent."""
+    path = corpus_root / "metadata.csv"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, strict=True))
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: malformed CSV ({exc})") from exc
+    if rows and "file" not in rows[0]:
+        raise CorpusError(f"{path}: needs a 'file' column (has {', '.join(rows[0])})")
+    out: dict[str, dict[str, str]] = {}
+    for line, row in enumerate(rows, start=2):
+        if None in row or any(value is None for value in row.values()):
+            raise CorpusError(f"{path}, line {line}: wrong number of fields")
+        key = (row.get("file") or "").strip()
+        if not key:
+            raise CorpusError(f"{path}, line {line}: empty 'file'")
+        out[key] = {k.strip(): v.strip() for k, v in row.items() if k and k != "file"}
+    return out
+
+
+def apply_overrides(meta: DocumentMeta, row: Mapping[str, str]) -> DocumentMeta:
+    """`meta` with every non-empty value of `row` (code, type, issuer, year, title) applied."""
+    changes: dict[str, object] = {}
+    if row.get("code", "").strip():
+        code = canonical_code(row["code"]) or row["code"].strip()
+        changes["code"] = code
+        changes["codes"] = (code, *(c for c in meta.codes if c != code))
+    if row.get("type", "").strip():
+        changes["doc_type"] = row["type"].strip()
+    if row.get("issuer", "").strip():
+        changes["issuer"] = row["issuer"].strip()
+    if row.get("year", "").strip():
+        try:
+            changes["year"] = int(row["year"])
+        except ValueError as exc:
+            raise CorpusError(f"metadata.csv: year {row['year']!r} is not a number") from exc
+    if row.get("title", "").strip():
+        changes["title"] = row["title"].strip()
+    return replace(meta, **changes)  # type: ignore[arg-type]
