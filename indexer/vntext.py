@@ -69,11 +69,15 @@ _OTHER = {
 }
 _TRANSLATE = {**{k: v for k, v in _SYMBOL_PUA.items()}, **_OTHER}
 
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
-
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền sắc ngã hỏi nặng
+# a, e, y carrying a tone mark (precomposed, NFC): the second vowel of old-style oa/oe/uy
+_TONED = {unicodedata.normalize("NFC", b + t): (b, t) for b in "aeyAEY" for t in _TONES}
+_LETTER = r"[^\W\d_]"
 # Old-style tone placement ("hoà", "thuỷ", "khoẻ") → new style ("hòa", "thủy", "khỏe"):
 # in an open syllable ending in oa/oe/uy the tone goes on the first vowel.
-_OLD_STYLE = re.compile(r"(?<![^\W\d_])([^\W\d_]*?)([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])")
+_OLD_STYLE = re.compile(
+    rf"(?<!{_LETTER})({_LETTER}*?)([oOuU])([{''.join(_TONED)}])(?!{_LETTER})"
+)
 
 
 def map_symbols(text: str) -> str:
@@ -82,34 +86,19 @@ def map_symbols(text: str) -> str:
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    onset, first, second, tone = match.groups()
-    # "qu" + "y" is a consonant + vowel: "quý" keeps its tone on y.
-    if first in "uU" and onset[-1:] in ("q", "Q"):
+    onset, first, toned = match.groups()
+    # "qu" + "y" is a consonant + vowel ("quý"); a vowel before o/u means another pattern
+    if (first in "uU" and onset[-1:] in ("q", "Q")) or (
+        onset and onset[-1].lower() in "aeiouyăâêôơư"
+    ):
         return match.group(0)
-    # "gi" and a vowel before "oa"/"uy" ("ngoài" is closed; "khuya" isn't matched) are left alone
-    if onset and onset[-1].lower() in "aeiouyăâêôơư":
-        return match.group(0)
-    return f"{onset}{first}{tone}{second}"
+    base, tone = _TONED[toned]
+    return onset + unicodedata.normalize("NFC", first + tone) + base
 
 
 def normalize_tones(text: str) -> str:
     """NFC text with one tone-mark convention: hoà→hòa, thuỷ→thủy, khoẻ→khỏe."""
-    decomposed = unicodedata.normalize("NFD", text)
-    # NFD splits base vowels from their marks; keep vowel-quality marks (circumflex, horn, breve)
-    # attached by recomposing them first, leaving only tone marks decomposed.
-    parts: list[str] = []
-    for ch in decomposed:
-        if ch in _TONE_MARKS or not parts:
-            parts.append(ch)
-        else:
-            merged = unicodedata.normalize("NFC", parts[-1] + ch)
-            if len(merged) == 1 and unicodedata.combining(ch):
-                parts[-1] = merged
-            else:
-                parts.append(ch)
-    semi = "".join(parts)
-    moved = _OLD_STYLE.sub(_move_tone, semi)
-    return unicodedata.normalize("NFC", moved)
+    return _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFC", text))
 
 
 def nfc(text: str) -> str:

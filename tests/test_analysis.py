@@ -66,6 +66,9 @@ def test_tone_mark_conventions_meet() -> None:
     for old, new in (("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Hoà Bình", "Hòa Bình")):
         assert normalize_tones(old) == normalize_tones(new) == new
     assert normalize_tones("quý") == "quý"
+    # vowels with both a quality mark and a tone must not be touched
+    for word in ("THUẬT", "hoặc", "thuế", "quỹ", "khuya", "hoàng"):
+        assert normalize_tones(word) == word
     assert normalize_tones("hoàng") == "hoàng"
 
 
