@@ -1,0 +1,102 @@
+"""Request dependencies as Annotated aliases: settings, one index snapshot per request, cleaned query text."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.templating import Jinja2Templates
+
+from indexer.config import Settings, get_settings
+from search_api.engine import Snapshot
+from search_api.state import AppState
+
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufff0-\uffff]"
+)
+_PAGE_MAX = 1000  # deeper pages cost a sort of page × size hits and nobody reads them
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_state(request: Request) -> AppState:
+    """The AppState the lifespan stored on the app."""
+    state: AppState = request.app.state.vnstd
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_snapshot(state: StateDep) -> Snapshot:
+    """The index generation this request reads from (taken once, used throughout)."""
+    return state.engine.snapshot()
+
+
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+
+
+def clean_text(value: str | None) -> str:
+    """User text with control characters replaced by spaces and outer space trimmed."""
+    return _CONTROL.sub(" ", value or "").strip()
+
+
+def get_q(q: Annotated[str, Query(description="query text (see docs/api.md)")] = "") -> str:
+    """The cleaned query text."""
+    return clean_text(q)
+
+
+QueryText = Annotated[str, Depends(get_q)]
+
+
+class Paging:
+    """Validated page and size (size capped by settings.max_page_size)."""
+
+    def __init__(
+        self,
+        settings: SettingsDep,
+        page: Annotated[int, Query(ge=1, le=_PAGE_MAX, description="1-based page")] = 1,
+        size: Annotated[int, Query(ge=1, description="hits per page (≤ max_page_size, 50)")] = 10,
+    ) -> None:
+        if size > settings.max_page_size:
+            raise HTTPException(422, f"size must be at most {settings.max_page_size}")
+        self.page = page
+        self.size = size
+
+
+PagingDep = Annotated[Paging, Depends(Paging)]
+
+
+class SearchFilters:
+    """The explicit filter parameters of a search (cleaned)."""
+
+    def __init__(
+        self,
+        type: Annotated[str, Query(description='document type, e.g. "QCVN"')] = "",
+        issuer: Annotated[str, Query(description='issuer, e.g. "BTTTT"')] = "",
+        year: Annotated[str, Query(description='year of issue, e.g. "2015"')] = "",
+        code: Annotated[str, Query(description="a standard code in any spelling")] = "",
+    ) -> None:
+        self.values = {
+            "type": clean_text(type),
+            "issuer": clean_text(issuer),
+            "year": clean_text(year),
+            "code": clean_text(code),
+        }
+
+    def active(self) -> dict[str, str]:
+        """Only the filters that have a value."""
+        return {k: v for k, v in self.values.items() if v}
+
+
+FiltersDep = Annotated[SearchFilters, Depends(SearchFilters)]
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    """The Jinja2 templates the app was built with."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

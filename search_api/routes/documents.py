@@ -1,0 +1,78 @@
+"""Documents and clauses: catalog, outlines, full text, and the original files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse
+
+from indexer.config import Settings
+from search_api import catalog, service
+from search_api.deps import PagingDep, SettingsDep, SnapshotDep
+from search_api.routes.api import ERRORS
+from search_api.schemas import ClauseOut, DocumentDetail, DocumentList, ErrorOut
+
+router = APIRouter(tags=["documents"])
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorOut, "description": "no such document or clause"},
+    **ERRORS,
+}
+
+
+@router.get("/api/documents", response_model=DocumentList, responses=ERRORS)
+def list_documents(snap: SnapshotDep, paging: PagingDep) -> DocumentList:
+    """A page of the document catalog with metadata, ordered by code."""
+    docs = catalog.documents(snap.manifest)
+    start = (paging.page - 1) * paging.size
+    chosen = docs[start : start + paging.size]
+    return DocumentList(
+        total=len(docs),
+        page=paging.page,
+        size=paging.size,
+        documents=[service.document_out(d) for d in chosen],
+    )
+
+
+@router.get("/api/documents/{doc_id:path}", response_model=DocumentDetail, responses=NOT_FOUND)
+def get_document(doc_id: str, snap: SnapshotDep) -> DocumentDetail:
+    """A document's metadata and clause outline (doc_id is its path in the corpus)."""
+    entry = catalog.find_document(snap.manifest, doc_id)
+    if entry is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    return service.document_detail(snap, entry)
+
+
+@router.get("/api/clauses/{clause_id:path}", response_model=ClauseOut, responses=NOT_FOUND)
+def get_clause(clause_id: str, snap: SnapshotDep) -> ClauseOut:
+    """The full text of a clause (`{doc_id}#{ordinal}`, "#" sent as %23) with its neighbours."""
+    fields = catalog.clause(snap.searcher, clause_id)
+    if fields is None:
+        raise HTTPException(404, f"no clause {clause_id!r}")
+    return service.clause_out(snap, fields)
+
+
+def open_file(snap: SnapshotDep, settings: Settings, doc_id: str) -> FileResponse:
+    """The original file of a document, if it is a listed file inside the corpus folder."""
+    entry = catalog.find_document(snap.manifest, doc_id)
+    path = catalog.servable_path(snap.manifest, entry, settings.corpus) if entry else None
+    if path is None:
+        raise HTTPException(404, f"no file for document {doc_id!r}")
+    return FileResponse(
+        path,
+        media_type=catalog.media_type(path),
+        filename=path.name,
+        content_disposition_type="inline",
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"},
+    )
+
+
+@router.get(
+    "/documents/{doc_id:path}/file",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/pdf": {}, "text/plain": {}}, "description": "the file"},
+        **NOT_FOUND,
+    },
+)
+def document_file(doc_id: str, snap: SnapshotDep, settings: SettingsDep) -> FileResponse:
+    """The original file, shown inline (PDFs open at `#page=N`)."""
+    return open_file(snap, settings, doc_id)
