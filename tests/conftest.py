@@ -1,0 +1,40 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+# --- search API fixtures (issue 3; owned by the search API engineer) -------------------------
+
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """GIVEN the four sample PDFs of corpus/: the root of an index built from them once per session."""
+    from indexer.build import build_index
+    from indexer.config import Settings
+
+    root = tmp_path_factory.mktemp("sample-index")
+    build_index(SAMPLE_CORPUS, root, Settings(jobs=1))
+    return root
+
+
+@pytest.fixture(scope="session")
+def api_client(sample_index: Path) -> Iterator[TestClient]:
+    """A TestClient of the app over the sample index (lifespan run once per session)."""
+    from fastapi.testclient import TestClient
+
+    from indexer.config import Settings
+    from search_api.main import create_app
+
+    app = create_app(Settings(index=sample_index, corpus=SAMPLE_CORPUS))
+    with TestClient(app) as client:
+        yield client

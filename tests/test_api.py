@@ -1,0 +1,235 @@
+"""The JSON API over the sample index (issue 3): every endpoint and the query language."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+QCVN47 = "QCVN_47_2015_BTTTT.pdf"
+QCVN18 = "QCVN_18_2022_BTTTT.pdf"
+
+
+def search(client: TestClient, q: str, **params: Any) -> dict[str, Any]:
+    r = client.get("/api/search", params={"q": q, **params})
+    assert r.status_code == 200, r.text
+    data: dict[str, Any] = r.json()
+    return data
+
+
+def test_search_response_shape(api_client: TestClient) -> None:
+    """GIVEN the sample index WHEN searching a phrase THEN the documented fields come back."""
+    data = search(api_client, "phát xạ giả máy thu")
+    assert set(data) == {
+        "query",
+        "total",
+        "page",
+        "size",
+        "took_ms",
+        "hits",
+        "facets",
+        "suggestion",
+    }
+    assert data["total"] > 0 and data["page"] == 1 and data["size"] == 10
+    assert set(data["facets"]) == {"type", "issuer", "year"}
+    assert sum(data["facets"]["type"].values()) == data["total"]
+    hit = data["hits"][0]
+    for key in ("doc_id", "file", "code", "title", "clause", "heading", "heading_path", "page",
+                "page_end", "score", "snippet", "clause_id", "url"):  # fmt: skip
+        assert key in hit
+    assert hit["url"] == f"/documents/{quote(hit['doc_id'])}/file#page={hit['page']}"
+    assert "<mark>" in hit["snippet"]
+
+
+@pytest.mark.parametrize("q", ["QCVN 47:2015/BTTTT", "qcvn 47:2015", "QCVN47"])
+def test_code_in_any_spelling_puts_document_first(api_client: TestClient, q: str) -> None:
+    """GIVEN a standard code typed in a common spelling WHEN searching THEN that document ranks first."""
+    hits = search(api_client, q)["hits"]
+    assert hits and hits[0]["doc_id"] == QCVN47
+    assert hits[0]["code"] == "QCVN 47:2015/BTTTT"
+
+
+def test_code_plus_clause_number_puts_clause_first(api_client: TestClient) -> None:
+    """GIVEN a code and a clause number of that document WHEN searching THEN that clause is first."""
+    hit = search(api_client, "QCVN 47:2015/BTTTT 2.2.3")["hits"][0]
+    assert (hit["doc_id"], hit["clause"]) == (QCVN47, "2.2.3")
+    assert hit["heading"] == "Phát xạ giả"
+
+
+def test_query_without_diacritics_marks_accented_words(api_client: TestClient) -> None:
+    """GIVEN a query typed without diacritics WHEN searching THEN snippets mark the accented words."""
+    data = search(api_client, "phat xa gia")
+    marked = " ".join(h["snippet"] for h in data["hits"])
+    assert "<mark>Phát xạ giả</mark>" in marked or "<mark>phát xạ giả</mark>" in marked
+
+
+def test_diacritics_suggestion(api_client: TestClient) -> None:
+    """GIVEN a query without diacritics WHEN searching THEN the suggestion restores them."""
+    assert search(api_client, "tuong thich dien tu")["suggestion"] == "tương thích điện từ"
+    assert search(api_client, "tương thích điện từ")["suggestion"] is None
+
+
+def test_phrase_query(api_client: TestClient) -> None:
+    """GIVEN a quoted phrase WHEN searching THEN every hit contains the words in that order."""
+    hits = search(api_client, '"phát xạ ngoài băng"', size=50)["hits"]
+    assert hits
+    for h in hits:
+        assert "phát xạ ngoài băng" in (h["snippet"] + " " + h["heading"]).lower().replace(
+            "<mark>", "").replace("</mark>", "")  # fmt: skip
+
+
+def test_not_and_minus_exclude(api_client: TestClient) -> None:
+    """GIVEN NOT / -word WHEN searching THEN no hit comes from a clause containing the excluded word."""
+    everything = search(api_client, "phát xạ giả", size=50)["total"]
+    for q in ("phát xạ giả NOT máy", "phát xạ giả -máy"):
+        data = search(api_client, q, size=50)
+        assert 0 < data["total"] < everything
+        for h in data["hits"]:
+            clause = api_client.get(f"/api/clauses/{quote(h['clause_id'], safe='')}").json()
+            assert "máy" not in clause["text"].lower()
+
+
+def test_plus_requires(api_client: TestClient) -> None:
+    """GIVEN +word WHEN searching THEN every hit contains that word."""
+    hits = search(api_client, "phát xạ +anten", size=50)["hits"]
+    assert hits
+    for h in hits:
+        clause = api_client.get(f"/api/clauses/{quote(h['clause_id'], safe='')}").json()
+        assert "anten" in (clause["text"] + clause["heading"]).lower()
+
+
+@pytest.mark.parametrize(
+    ("q", "field", "value"),
+    [
+        ("code:QCVN18 tương thích", "doc_id", QCVN18),
+        ("type:TCVN an toàn", "type", "TCVN"),
+        ("year:2015 công suất", "year", "2015"),
+        ("clause:2.2.3", "clause", "2.2.3"),
+    ],
+)
+def test_field_filters_in_query(api_client: TestClient, q: str, field: str, value: str) -> None:
+    """GIVEN a field: filter in the query WHEN searching THEN every hit has that value."""
+    data = search(api_client, q, size=50)
+    assert data["total"] > 0
+    assert {h[field] for h in data["hits"]} == {value}
+
+
+def test_filter_parameters(api_client: TestClient) -> None:
+    """GIVEN type/issuer/year/code parameters WHEN searching THEN hits and facets respect them."""
+    data = search(api_client, "thiết bị", year="2015", size=50)
+    assert data["total"] > 0 and {h["year"] for h in data["hits"]} == {"2015"}
+    assert set(data["facets"]["year"]) == {"2015"}
+    by_code = search(api_client, "thiết bị", code="qcvn 18:2022", size=50)
+    assert {h["doc_id"] for h in by_code["hits"]} == {QCVN18}
+    assert search(api_client, "thiết bị", issuer="nobody")["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "q", ['"phát xạ giả', "AND", "phát xạ AND", "code:", "NOT", "((", "-", '""', "+"]
+)
+def test_malformed_syntax_degrades(api_client: TestClient, q: str) -> None:
+    """GIVEN malformed query syntax WHEN searching THEN the answer is 200, never an error."""
+    data = search(api_client, q)
+    assert data["query"] == q
+
+
+def test_unbalanced_quote_still_finds(api_client: TestClient) -> None:
+    """GIVEN an unbalanced quote WHEN searching THEN the words are still searched."""
+    assert search(api_client, '"phát xạ giả')["total"] > 0
+
+
+def test_pagination(api_client: TestClient) -> None:
+    """GIVEN a query with many hits WHEN asking page 2 THEN it continues page 1 without overlap."""
+    p1 = search(api_client, "thiết bị", size=5)
+    p2 = search(api_client, "thiết bị", size=5, page=2)
+    assert p1["total"] > 10 and p2["page"] == 2 and len(p2["hits"]) == 5
+    assert not {h["clause_id"] for h in p1["hits"]} & {h["clause_id"] for h in p2["hits"]}
+    past = search(api_client, "thiết bị", size=5, page=999)
+    assert past["hits"] == [] and past["total"] == p1["total"]
+
+
+def test_suggest_codes_titles_headings(api_client: TestClient) -> None:
+    """GIVEN a prefix WHEN asking /api/suggest THEN codes, titles and headings match without diacritics."""
+    codes = api_client.get("/api/suggest", params={"q": "qcvn 4"}).json()["suggestions"]
+    assert codes[0] == {
+        "text": "QCVN 47:2015/BTTTT",
+        "kind": "code",
+        "url": "/?q=QCVN+47%3A2015%2FBTTTT",
+    }
+    compact = api_client.get("/api/suggest", params={"q": "QCVN11"}).json()["suggestions"]
+    assert compact[0]["text"] == "QCVN 117:2023/BTTTT"
+    heads = api_client.get("/api/suggest", params={"q": "phat xa"}).json()["suggestions"]
+    assert any(s["kind"] == "heading" and s["text"] == "Phát xạ giả" for s in heads)
+    titles = api_client.get("/api/suggest", params={"q": "tuong thich"}).json()["suggestions"]
+    assert any(s["kind"] == "title" and s["url"] == f"/doc/{QCVN18}" for s in titles)
+    assert api_client.get("/api/suggest", params={"q": " "}).json()["suggestions"] == []
+
+
+def test_documents_list(api_client: TestClient) -> None:
+    """GIVEN the sample index WHEN listing documents THEN all four come with metadata, paged."""
+    data = api_client.get("/api/documents").json()
+    assert data["total"] == 4
+    codes = [d["code"] for d in data["documents"]]
+    assert "QCVN 47:2015/BTTTT" in codes and "TCVN 11930:2017" in codes
+    doc = next(d for d in data["documents"] if d["doc_id"] == QCVN47)
+    assert (
+        doc["type"] == "QCVN" and doc["year"] == 2015 and doc["pages"] == 6 and doc["clauses"] > 10
+    )
+    assert doc["url"] == f"/documents/{QCVN47}/file"
+    page2 = api_client.get("/api/documents", params={"size": 3, "page": 2}).json()
+    assert len(page2["documents"]) == 1
+
+
+def test_document_outline(api_client: TestClient) -> None:
+    """GIVEN a doc_id WHEN asking for it THEN its outline is in document order with pages."""
+    data = api_client.get(f"/api/documents/{QCVN47}").json()
+    assert data["code"] == "QCVN 47:2015/BTTTT"
+    ordinals = [c["ordinal"] for c in data["outline"]]
+    assert ordinals == sorted(ordinals) and len(ordinals) == data["clauses"]
+    numbers = [c["number"] for c in data["outline"]]
+    assert numbers.index("2.2.2") < numbers.index("2.2.3") < numbers.index("2.2.4")
+    assert all(c["clause_id"].startswith(QCVN47 + "#") for c in data["outline"])
+    assert api_client.get("/api/documents/nope.pdf").status_code == 404
+
+
+def test_clause_with_neighbours(api_client: TestClient) -> None:
+    """GIVEN a clause id WHEN asking for it THEN full text, heading path and neighbours come back."""
+    outline = api_client.get(f"/api/documents/{QCVN47}").json()["outline"]
+    entry = next(c for c in outline if c["number"] == "2.2.3")
+    r = api_client.get(f"/api/clauses/{quote(entry['clause_id'], safe='')}")
+    data = r.json()
+    assert r.status_code == 200 and data["heading"] == "Phát xạ giả"
+    assert "-36 dBm" in data["text"] and data["heading_path"][-1].startswith("2.2.3")
+    assert data["prev"]["number"] == "2.2.2" and data["next"]["number"] == "2.2.4"
+    assert data["url"].endswith(f"#page={data['page']}")
+    first = api_client.get(f"/api/clauses/{quote(outline[0]['clause_id'], safe='')}").json()
+    assert first["prev"] is None
+    assert api_client.get("/api/clauses/nope%23999").status_code == 404
+
+
+def test_file_is_served_inline(api_client: TestClient) -> None:
+    """GIVEN an indexed PDF WHEN fetching its file THEN it comes inline as application/pdf."""
+    r = api_client.get(f"/documents/{QCVN47}/file")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"].startswith("inline")
+    assert r.content.startswith(b"%PDF")
+
+
+def test_health(api_client: TestClient) -> None:
+    """GIVEN the sample index WHEN asking /health THEN size, build time, generation and version come back."""
+    data = api_client.get("/health").json()
+    assert data["status"] == "ok" and data["documents"] == 4
+    assert data["clauses"] > 40 and data["generation"].startswith("gen-")
+    assert data["built_at"] and data["version"]
+
+
+def test_openapi_has_response_models(api_client: TestClient) -> None:
+    """GIVEN the app WHEN reading /openapi.json THEN API routes declare their response schemas."""
+    spec = api_client.get("/openapi.json").json()
+    ok = spec["paths"]["/api/search"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["$ref"].endswith("/SearchOut")
+    assert "/api/documents/{doc_id}" in spec["paths"]
+    assert api_client.get("/docs").status_code == 200

@@ -1,0 +1,165 @@
+"""Hostile and broken input to the API and pages: escaping, traversal, limits, missing index."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.build import build_index
+from indexer.config import Settings
+from search_api.main import create_app
+
+SCRIPT = "<script>alert(1)</script>"
+NOTE = f"""# 1. Ghi chú an toàn
+
+1.1 Kiểm tra mã độc
+
+Đoạn này chứa {SCRIPT} và thẻ <b>đậm</b> cùng ký tự & để kiểm tra thoát HTML.
+"""
+
+
+@pytest.fixture(scope="module")
+def evil_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """An app over a tiny index whose one document holds HTML and a script tag in its text."""
+    corpus = tmp_path_factory.mktemp("evil-corpus")
+    (corpus / "ghi-chu.md").write_text(NOTE, encoding="utf-8")
+    (tmp_path_factory.getbasetemp() / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
+    os.symlink(tmp_path_factory.getbasetemp() / "secret.txt", corpus / "link.txt")
+    root = tmp_path_factory.mktemp("evil-index")
+    build_index(corpus, root, Settings(jobs=1))
+    with TestClient(create_app(Settings(index=root, corpus=corpus))) as client:
+        yield client
+
+
+def test_script_in_query_is_escaped(api_client: TestClient) -> None:
+    """GIVEN a script tag in q WHEN searching via API and page THEN it never comes back unescaped."""
+    r = api_client.get("/api/search", params={"q": SCRIPT + " phát xạ"})
+    assert r.status_code == 200
+    assert all("<script" not in h["snippet"] for h in r.json()["hits"])
+    page = api_client.get("/", params={"q": SCRIPT + " phát xạ"})
+    assert page.status_code == 200
+    assert SCRIPT not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_script_in_document_is_escaped(evil_client: TestClient) -> None:
+    """GIVEN a document with <script> and <b> in its text WHEN it is found THEN both are escaped."""
+    data = evil_client.get("/api/search", params={"q": "mã độc đậm script"}).json()
+    snippet = data["hits"][0]["snippet"]
+    assert "&lt;script&gt;" in snippet and "<script" not in snippet
+    assert "&lt;b&gt;" in snippet and "<b>" not in snippet
+    page = evil_client.get("/", params={"q": "đậm"}).text
+    assert SCRIPT not in page and "<b>đậm" not in page
+    clause_id = data["hits"][0]["clause_id"].replace("#", "%23")
+    clause_page = evil_client.get(f"/clause/{clause_id}").text
+    assert SCRIPT not in clause_page and "&lt;script&gt;alert(1)&lt;/script&gt;" in clause_page
+
+
+def test_markdown_file_served_as_text(evil_client: TestClient) -> None:
+    """GIVEN an indexed .md file WHEN fetching it THEN it is plain text with nosniff (never HTML)."""
+    r = evil_client.get("/documents/ghi-chu.md/file")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/plain")
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/../pyproject.toml/file",
+        "/documents/%2e%2e%2fpyproject.toml/file",
+        "/documents/%2e%2e/%2e%2e/etc/passwd/file",
+        "/documents//etc/passwd/file",
+        "/documents/%2Fetc%2Fpasswd/file",
+        "/documents/link.txt/file",
+        "/documents/secret.txt/file",
+        "/api/documents/..%2F..%2Fetc%2Fpasswd",
+        "/api/documents/../../etc/passwd",
+        "/api/clauses/..%2f..%2fetc%2fpasswd",
+        "/doc/..%2F..%2Fetc%2Fpasswd",
+        "/documents/ghi-chu.md%00.pdf/file",
+    ],
+)
+def test_traversal_is_404(evil_client: TestClient, path: str) -> None:
+    """GIVEN ../, encoded ../, absolute paths or symlinks WHEN asking for a file THEN 404, no content."""
+    r = evil_client.get(path)
+    assert r.status_code == 404
+    assert "SECRET" not in r.text and "root:" not in r.text
+
+
+@pytest.mark.parametrize("q", ["phát\x00xạ\x07giả", "\x1b[31mphát xạ", "phát\u202exạ", "\r\n\t"])
+def test_control_characters_are_stripped(api_client: TestClient, q: str) -> None:
+    """GIVEN control characters in q WHEN searching THEN 200 and the echoed query has none."""
+    r = api_client.get("/api/search", params={"q": q})
+    assert r.status_code == 200
+    assert not any(ord(ch) < 32 or ch == "\u202e" for ch in r.json()["query"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"q": "phát", "size": "1000"},
+        {"q": "phát", "page": "0"},
+        {"q": "phát", "page": "-1"},
+        {"q": "phát", "page": "abc"},
+        {"q": "phát", "size": "0"},
+    ],
+)
+def test_invalid_parameters_are_422(api_client: TestClient, params: dict[str, str]) -> None:
+    """GIVEN an over-long query or a bad page/size WHEN searching THEN 422 with a readable message."""
+    r = api_client.get("/api/search", params=params)
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and len(detail) > 5
+
+
+def test_long_query_message(api_client: TestClient) -> None:
+    """GIVEN a 10,000-character query WHEN searching THEN the message says how long is allowed."""
+    r = api_client.get("/api/search", params={"q": "phát " * 2000})
+    assert r.status_code == 422 and "1000" in r.json()["detail"]
+    page = api_client.get("/", params={"q": "phát " * 2000})
+    assert page.status_code == 422 and "1000" in page.text
+
+
+def test_huge_query_string_refused(api_client: TestClient) -> None:
+    """GIVEN a query string over 8 KB WHEN requesting THEN 414 before any search runs."""
+    r = api_client.get("/api/search?q=" + "a" * 9000)
+    assert r.status_code == 414
+
+
+def test_missing_index(tmp_path: Path) -> None:
+    """GIVEN no index WHEN asking /health, /api/search and / THEN 503 with a message, and a 200 page."""
+    app = create_app(Settings(index=tmp_path / "none", corpus=tmp_path))
+    with TestClient(app) as client:
+        health = client.get("/health")
+        assert health.status_code == 503 and "index" in health.json()["detail"]
+        assert client.get("/api/search", params={"q": "x"}).status_code == 503
+        page = client.get("/")
+        assert page.status_code == 200 and "Chưa có chỉ mục" in page.text
+        assert "vnstd index" in page.text
+        assert client.get("/doc/x.pdf").status_code == 503
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.text(max_size=80)
+    | st.from_regex(
+        r'[+\-"()]*(code|type|year|clause|issuer)?:?[\w ":/.-]{0,30}(AND|OR|NOT)?', fullmatch=True
+    ),
+    page=st.integers(min_value=-2, max_value=1200),
+    size=st.integers(min_value=-1, max_value=60),
+)
+def test_fuzz_search_never_5xx(api_client: TestClient, q: str, page: int, size: int) -> None:
+    """GIVEN arbitrary text, pages and sizes WHEN searching THEN the status is 200 or 422, never 5xx."""
+    r = api_client.get("/api/search", params={"q": q, "page": page, "size": size})
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 200:
+        assert all("<script" not in h["snippet"] for h in r.json()["hits"])
