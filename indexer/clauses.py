@@ -29,6 +29,7 @@ _UNITS_WORDS = (
 _UNITS = frozenset(_UNITS_WORDS.split())
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LEGAL = ("Chương", "Mục", "Điều")
+_MAX_GAP = 3  # a numbered heading may skip at most two numbers
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,11 @@ class _Numbering:
         prev = self.decimal
         if not prev:
             return all(p <= 30 for p in parts) and parts[0] >= 1
-        if parts == (*prev, 1):
-            return True
         depth = len(parts)
-        return (
-            depth <= len(prev)
-            and parts[:-1] == prev[: depth - 1]
-            and parts[-1] == prev[depth - 1] + 1
-        )
+        if depth == len(prev) + 1 and parts[:-1] == prev:
+            return 1 <= parts[-1] <= _MAX_GAP  # a first child; excerpts may skip a few
+        step = parts[-1] - prev[depth - 1] if depth <= len(prev) else 0
+        return parts[:-1] == prev[: depth - 1] and 1 <= step <= _MAX_GAP
 
     def plausible_counter(self, kind: str, number: str) -> bool:
         """True when a Chương/Mục/Điều number follows the previous one of its kind."""
@@ -184,8 +182,7 @@ def _push(stack: list[_Heading], heading: _Heading) -> list[_Heading]:
         kept = [h for h in kept if h.kind != "dec" or len(_decimal_parts(h.number)) < len(parts)]
     else:
         rank = order[heading.kind]
-        kept = [h for h in stack if h.kind in order and order[h.kind] < rank and rank > 0]
-        kept += [h for h in stack if h.kind == "md"]
+        kept = [h for h in stack if h.kind == "md" or order.get(h.kind, 9) < rank]
     return [*kept, heading]
 
 

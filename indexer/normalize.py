@@ -56,6 +56,7 @@ _STANDALONE_WORDS = (
 )
 _STANDALONE = frozenset(_STANDALONE_WORDS.split())
 _LETTERS = re.compile(r"[^\W\d_]+")
+_TAIL = re.compile(r"[^\W\d_]+$")
 _BROKEN_JOINT = re.compile(r"[^\W\d_]\n[^\W\d_]")
 _RUNNING_ZONE = 8  # how many non-blank lines from the top / bottom may be running lines
 
@@ -100,7 +101,7 @@ def _glue_spaces(line: str) -> str:
     for token in tokens:
         if out and token:
             prev = out[-1]
-            tail = _LETTERS.fullmatch(prev.lstrip("(“\"'"))
+            tail = _TAIL.search(prev)
             head = _LETTERS.match(token)
             if tail and head and _should_glue(tail.group(), head.group(), eager=False):
                 out[-1] = prev + token
@@ -124,7 +125,7 @@ def _glue_lines(text: str) -> str:
             if prev[-1].isspace():
                 out[-1] = prev.rstrip() + " " + line.lstrip()
                 continue
-            tail = re.search(r"[^\W\d_]+$", prev)
+            tail = _TAIL.search(prev)
             head = _LETTERS.match(line)
             if tail and head and _should_glue(tail.group(), head.group(), eager=True):
                 out[-1] = prev + line
@@ -160,9 +161,8 @@ def normalize_text(text: str) -> str:
 
 
 def _line_key(line: str) -> str:
-    """A line with digit runs masked and leading/trailing page numbers dropped."""
-    key = re.sub(r"\d+", "#", " ".join(line.split()))
-    return re.sub(r"^(# )+|( #)+$", "", key).strip()
+    """A line without the page numbers a running header carries at its start or end."""
+    return re.sub(r"^(\d+ )+|( \d+)+$", "", " ".join(line.split()))
 
 
 def _is_page_number(line: str) -> bool:
@@ -187,7 +187,9 @@ def _running_keys(pages: Sequence[Page]) -> set[str]:
     for page in texted:
         counts.update(_zones(page.text.split("\n")))
     limit = max(2, 0.4 * len(texted))  # 0.4, not 0.5: headers often alternate on odd/even pages
-    return {key for key, n in counts.items() if n >= limit and len(_LETTERS.findall(key)) >= 1}
+    return {
+        key for key, n in counts.items() if n >= limit and len(key) >= 8 and _LETTERS.search(key)
+    }
 
 
 def _strip_edges(lines: list[str], running: set[str]) -> list[str]:
