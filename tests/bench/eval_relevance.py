@@ -1,0 +1,285 @@
+"""`make eval`: vnstd's ranking against SQLite FTS5 and BM25-over-syllables on the dev sets.
+
+    .venv/bin/python tests/bench/eval_relevance.py --shared ../shared [--no-write]
+    .venv/bin/python tests/bench/eval_relevance.py --shared ../shared --ablation
+
+Indexes ../shared/corpus/documents and the ALQAC articles into var/eval (incremental
+builds: cheap after the first run), runs every query of every set and query form
+through `search_api.search.search` (the API's code path) and through both peers on
+the same units, and prints nDCG@10 / MRR@10 / Recall@10 and latency. The table goes
+into docs/relevance.md; per-query scores go to var/eval/per_query.jsonl and queries
+that got worse since the previous run are listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from evalsets import (  # noqa: E402
+    EvalSet,
+    alqac_set,
+    alqac_units,
+    ict_pages,
+    ict_sets,
+    pdf_paths,
+)
+from metrics import Scores, mean, score  # noqa: E402
+from peers import Bm25SyllablePeer, Fts5Peer  # noqa: E402
+
+from indexer.build import build_index  # noqa: E402
+from indexer.config import Settings  # noqa: E402
+from search_api.engine import Engine  # noqa: E402
+from search_api.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
+from search_api.search import search  # noqa: E402
+
+K = 10
+FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
+SearchFn = Callable[[str], list[tuple[Hashable, ...]]]
+BEGIN, END = "<!-- eval:begin -->", "<!-- eval:end -->"
+
+
+@dataclasses.dataclass
+class Run:
+    """Per-query scores and latencies of one system on one set."""
+
+    system: str
+    set_name: str
+    per_query: list[tuple[str, Scores]]
+    ms: list[float]
+
+    @property
+    def mean(self) -> Scores:
+        return mean([s for _, s in self.per_query])
+
+    def latency(self, q: float) -> float:
+        """Latency quantile in ms (q=0.5, 0.95)."""
+        return (
+            statistics.quantiles(self.ms, n=100, method="inclusive")[round(q * 100) - 1]
+            if len(self.ms) > 1
+            else 0.0
+        )
+
+
+def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
+    """Scores of fn on every query of evset."""
+    out = Run(system, evset.name, [], [])
+    for q in evset.queries:
+        t0 = time.perf_counter()
+        hits = fn(q.text)
+        out.ms.append((time.perf_counter() - t0) * 1000)
+        out.per_query.append((q.qid, score(hits, q.qrels, K)))
+    return out
+
+
+def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
+    """vnstd's search over the index at root, hits mapped to evset's units."""
+    searcher = Engine(root, ranking).snapshot().searcher
+
+    def fn(text: str) -> list[tuple[Hashable, ...]]:
+        result = search(searcher, text, size=FETCH, ranking=ranking)
+        return [evset.hit_units(h) for h in result.hits]
+
+    return fn
+
+
+def peer_fn(peer: Any, unit_of: Callable[[str], Hashable]) -> SearchFn:
+    return lambda text: [(unit_of(uid),) for uid in peer.search(text, K)]
+
+
+def build(corpus: Path, root: Path, settings: Settings) -> None:
+    t0 = time.perf_counter()
+    report = build_index(corpus, root, settings)
+    print(
+        f"  index {root}: {report.mode}, {report.clauses} clauses, {time.perf_counter() - t0:.0f} s",
+        flush=True,
+    )
+
+
+def prepare(shared: Path, var: Path, passage_chars: int) -> tuple[list[EvalSet], dict[str, Path]]:
+    """Eval sets and the vnstd index root each peer group uses (building indexes as needed)."""
+    settings = Settings(jobs=2, passage_chars=passage_chars)
+    suffix = "" if passage_chars == Settings().passage_chars else f"-p{passage_chars}"
+    documents = shared / "corpus" / "documents"
+    alqac_corpus = var / "alqac-corpus"
+    alqac_corpus.mkdir(parents=True, exist_ok=True)
+    link = alqac_corpus / "corpus.jsonl"
+    if not link.is_symlink():
+        link.symlink_to((shared / "eval" / "alqac" / "corpus.jsonl").resolve())
+    roots = {"ict": var / f"ict-index{suffix}", "alqac": var / f"alqac-index{suffix}"}
+    build(documents, roots["ict"], settings)
+    build(alqac_corpus, roots["alqac"], settings)
+    sets = [*ict_sets(shared, list(pdf_paths(documents))), alqac_set(shared)]
+    return sets, roots
+
+
+def peers(shared: Path, var: Path) -> dict[str, list[tuple[str, Any, Callable[[str], Hashable]]]]:
+    """Both peers over ICT pages and over ALQAC articles."""
+    pages = ict_pages(pdf_paths(shared / "corpus" / "documents"), var / "ict-pages.json")
+    page_rows = [(f"{rel}\x00{page}", text) for (rel, page), text in pages]
+
+    def page_unit(uid: str) -> Hashable:
+        rel, page = uid.split("\x00")
+        return (rel, int(page))
+
+    articles = alqac_units(shared)
+    out: dict[str, list[tuple[str, Any, Callable[[str], Hashable]]]] = {}
+    for group, rows, unit_of in (
+        ("ict", page_rows, page_unit),
+        ("alqac", articles, lambda uid: uid),
+    ):
+        out[group] = [(cls.name, cls(rows), unit_of) for cls in (Fts5Peer, Bm25SyllablePeer)]
+    return out
+
+
+def table(runs: Sequence[Run]) -> str:
+    """Markdown table: one row per set and system."""
+    lines = [
+        "| set / query form | system | nDCG@10 | MRR@10 | Recall@10 | p50 ms | p95 ms |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        m = r.mean
+        lines.append(
+            f"| {r.set_name} ({len(r.per_query)}) | {r.system} | {m.ndcg:.3f} | {m.mrr:.3f} | "
+            f"{m.recall:.3f} | {r.latency(0.5):.1f} | {r.latency(0.95):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def per_query_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    return [
+        {
+            "set": r.set_name,
+            "system": r.system,
+            "id": qid,
+            "ndcg": round(s.ndcg, 4),
+            "mrr": round(s.mrr, 4),
+            "recall": round(s.recall, 4),
+        }
+        for r in runs
+        for qid, s in r.per_query
+    ]
+
+
+def report_changes(path: Path, rows: list[dict[str, Any]], system: str = "vnstd") -> None:
+    """Print vnstd queries whose nDCG@10 moved by more than 0.01 since the file at path."""
+    if path.is_file():
+        old = {
+            (r["set"], r["system"], r["id"]): r["ndcg"]
+            for r in map(json.loads, path.read_text().splitlines())
+        }
+        worse, better = [], 0
+        for r in rows:
+            prev = old.get((r["set"], r["system"], r["id"]))
+            if r["system"] != system or prev is None:
+                continue
+            if r["ndcg"] < prev - 0.01:
+                worse.append(f"  {r['set']:<28} {r['id']:<12} {prev:.3f} → {r['ndcg']:.3f}")
+            better += r["ndcg"] > prev + 0.01
+        print(f"\nvs previous run: {len(worse)} {system} queries worse, {better} better")
+        print("\n".join(worse[:40]) + ("\n  …" if len(worse) > 40 else ""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+
+
+def write_doc(doc: Path, body: str) -> None:
+    """Replace the generated block of docs/relevance.md (create the file if needed)."""
+    block = f"{BEGIN}\n{body}\n{END}"
+    text = doc.read_text(encoding="utf-8") if doc.is_file() else f"# Relevance\n\n{BEGIN}\n{END}\n"
+    start, end = text.find(BEGIN), text.find(END)
+    text = (
+        text[:start] + block + text[end + len(END) :]
+        if start >= 0 and end > start
+        else text + "\n" + block + "\n"
+    )
+    doc.write_text(text, encoding="utf-8")
+
+
+def ranking_from(pairs: Sequence[str], base: Ranking = DEFAULT_RANKING) -> Ranking:
+    """base with NAME=VALUE overrides (types taken from the defaults)."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        current = getattr(base, name)
+        changes[name] = (
+            value.lower() in ("1", "true", "yes")
+            if isinstance(current, bool)
+            else type(current)(value)
+        )
+    return dataclasses.replace(base, **changes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--var", type=Path, default=ROOT / "var" / "eval")
+    ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "relevance.md")
+    ap.add_argument(
+        "--no-write", action="store_true", help="print only (no docs, no per-query file)"
+    )
+    ap.add_argument("--no-peers", action="store_true", help="vnstd only")
+    ap.add_argument("--passage-chars", type=int, default=Settings().passage_chars)
+    ap.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Ranking field, e.g. --set heading=1.5",
+    )
+    ap.add_argument("--only", default="", help="run only sets whose name contains this")
+    args = ap.parse_args(argv)
+    shared = args.shared.resolve()
+    ranking = ranking_from(args.overrides)
+    print("building / checking indexes …", flush=True)
+    sets, roots = prepare(shared, args.var, args.passage_chars)
+    sets = [s for s in sets if args.only.lower() in s.name.lower()]
+    peer_groups = {} if args.no_peers else peers(shared, args.var)
+    runs: list[Run] = []
+    for evset in sets:
+        runs.append(run("vnstd", vnstd_fn(roots[evset.peer], ranking, evset), evset))
+        for name, peer, unit_of in peer_groups.get(evset.peer, []):
+            runs.append(run(name, peer_fn(peer, unit_of), evset))
+        print(
+            f"  {evset.name}: "
+            + ", ".join(f"{r.system} {r.mean.ndcg:.3f}" for r in runs if r.set_name == evset.name),
+            flush=True,
+        )
+    out = table(runs)
+    print("\n" + out)
+    if args.no_write:
+        return 0
+    report_changes(args.var / "per_query.jsonl", per_query_rows(runs))
+    if (
+        not args.no_peers
+        and not args.only
+        and not args.overrides
+        and args.passage_chars == Settings().passage_chars
+    ):
+        today = datetime.date.today().isoformat()
+        write_doc(
+            args.doc,
+            f"Measured {today} with `make eval` "
+            "(`.venv/bin/python tests/bench/eval_relevance.py --shared ../shared`), in-process latency "
+            "on a 2-core machine.\n\n" + out,
+        )
+        print(f"\nwrote {args.doc}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
