@@ -1,0 +1,146 @@
+"""Generators of bad (and awkward) input files, written into a given folder; each returns its path."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zlib
+from pathlib import Path
+
+HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body></body></html>\n"
+)
+
+
+def zero_byte_pdf(directory: Path) -> Path:
+    """An empty file named .pdf."""
+    path = directory / "empty.pdf"
+    path.write_bytes(b"")
+    return path
+
+
+def html_as_pdf(directory: Path) -> Path:
+    """An HTML error page saved as .pdf (what a failed download often leaves)."""
+    path = directory / "download.pdf"
+    path.write_bytes(HTML_PAGE)
+    return path
+
+
+def truncated_pdf(directory: Path, source: Path, fraction: float = 0.6) -> Path:
+    """The first `fraction` of `source`'s bytes (an interrupted download)."""
+    data = source.read_bytes()
+    path = directory / f"{source.stem}_truncated_{int(fraction * 100)}.pdf"
+    path.write_bytes(data[: int(len(data) * fraction)])
+    return path
+
+
+def encrypted_pdf(directory: Path, source: Path, user_password: str = "secret") -> Path:
+    """`source` encrypted with AES-256; an empty `user_password` gives an owner-only lock."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=source)
+    writer.encrypt(user_password, owner_password="owner-secret", algorithm="AES-256")
+    name = "encrypted_open.pdf" if user_password == "" else "encrypted.pdf"
+    path = directory / name
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def png_bytes(width: int = 240, height: int = 320) -> bytes:
+    """A grey-stripes greyscale PNG, written by hand (no imaging library needed)."""
+    rows = b"".join(b"\x00" + bytes((x * 7 + y) % 256 for x in range(width)) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def image_only_pdf(directory: Path, pages: int = 2, header: str = "") -> Path:
+    """A 'scan': each page is one full-page image, optionally under a short text header."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    image = io.BytesIO(png_bytes())
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        if header:
+            pdf.set_font("helvetica", size=9)
+            pdf.cell(0, 6, f"{header} {number}")
+        pdf.image(image, x=10, y=20, w=190)
+    path = directory / ("scan_with_header.pdf" if header else "scan.pdf")
+    pdf.output(str(path))
+    return path
+
+
+def bad_page_pdf(directory: Path, source: Path, page: int = 3) -> Path:
+    """`source` with page `page`'s content stream under an unknown filter (extraction raises)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=source)
+    stream = StreamObject()
+    stream._data = b"BT ET"
+    stream[NameObject("/Filter")] = NameObject("/FooDecode")
+    writer.pages[page - 1][NameObject("/Contents")] = writer._add_object(stream)
+    path = directory / "bad_page.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def docx_file(directory: Path) -> Path:
+    """A (fake) Word document: an unsupported type."""
+    path = directory / "notes.docx"
+    path.write_bytes(b"PK\x03\x04 not really a docx")
+    return path
+
+
+def records_jsonl(directory: Path) -> Path:
+    """A .jsonl with 3 good records and, on lines 3–7, a non-JSON line, a list, a record without
+    text, one without id, and a duplicate id; line 8 is blank."""
+    good = [
+        {"id": "r1", "title": "Luật Viễn thông", "text": "Điều 1. Phạm vi điều chỉnh"},
+        {"id": "r2", "title": "", "text": "Tần số vô tuyến điện"},
+        {"id": "r3", "text": "Không có tiêu đề"},
+    ]
+    lines = [
+        json.dumps(good[0], ensure_ascii=False),
+        json.dumps(good[1], ensure_ascii=False),
+        "{not json",
+        "[1, 2]",
+        json.dumps({"id": "x", "title": "no text"}),
+        json.dumps({"text": "no id"}),
+        json.dumps({"id": "r1", "text": "duplicate"}),
+        "",
+        json.dumps(good[2], ensure_ascii=False),
+    ]
+    path = directory / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_all(directory: Path, sample_pdf: Path) -> dict[str, Path]:
+    """Every bad file above in `directory`, by kind."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return {
+        "empty": zero_byte_pdf(directory),
+        "html": html_as_pdf(directory),
+        "truncated": truncated_pdf(directory, sample_pdf),
+        "encrypted": encrypted_pdf(directory, sample_pdf),
+        "encrypted_open": encrypted_pdf(directory, sample_pdf, user_password=""),
+        "image_only": image_only_pdf(directory),
+        "image_only_header": image_only_pdf(directory, header="CONG BAO/So 271/Ngay 12-05-2026"),
+        "bad_page": bad_page_pdf(directory, sample_pdf),
+        "docx": docx_file(directory),
+        "jsonl": records_jsonl(directory),
+    }
