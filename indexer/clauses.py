@@ -38,6 +38,7 @@ class _Heading:
     number: str  # as shown in Clause.number
     text: str
     level: int = 0  # markdown depth
+    dotted: bool = False  # "1." rather than "1"
 
 
 @dataclass
@@ -80,13 +81,16 @@ class _Numbering:
         self.decimal: tuple[int, ...] = ()
         self.appendix = ""
         self.counters: dict[str, int] = {}
+        self.dotted: bool | None = None  # whether top-level numbers are written "1." or "1"
 
-    def plausible_decimal(self, number: str) -> bool:
+    def plausible_decimal(self, number: str, dotted: bool) -> bool:
         """True for the next sibling, a first child, or an ancestor's next sibling."""
         letter = number[0] if number[0].isalpha() else ""
         if letter and letter != self.appendix:
             return False
         parts = _decimal_parts(number)
+        if len(parts) == 1 and self.dotted is not None and dotted != self.dotted:
+            return False  # "1." documents do not switch to "1 " (table rows do)
         prev = self.decimal
         if not prev:
             return all(p <= 30 for p in parts) and parts[0] >= 1
@@ -111,6 +115,8 @@ class _Numbering:
         """Record an accepted heading."""
         if heading.kind == "dec":
             self.decimal = _decimal_parts(heading.number)
+            if len(self.decimal) == 1 and self.dotted is None:
+                self.dotted = heading.dotted
         elif heading.kind == "Phụ lục":
             self.appendix = heading.number.split()[-1]
             self.decimal = ()
@@ -151,9 +157,9 @@ def _decimal(line: str, numbering: _Numbering, legal: bool, markdown: bool) -> _
     text = (match["text"] or "").strip()
     if not (_looks_like_heading_text(text) or (markdown and not text)):
         return None
-    if not numbering.plausible_decimal(match["num"]):
+    if not numbering.plausible_decimal(match["num"], bool(match["dot"])):
         return None
-    return _Heading("dec", match["num"], text)
+    return _Heading("dec", match["num"], text, dotted=bool(match["dot"]))
 
 
 def _detect(line: str, numbering: _Numbering, stack: list[_Heading]) -> _Heading | None:
@@ -224,10 +230,11 @@ def _sections(lines: list[_Line]) -> list[_Section]:
     numbering = _Numbering()
     stack: list[_Heading] = []
     sections = [_Section(None, (), [])]
+    toc = _toc_lines(lines)
     i = 0
     while i < len(lines):
         line = lines[i]
-        heading = _detect(line.text, numbering, stack) if line.text else None
+        heading = _detect(line.text, numbering, stack) if line.text and i not in toc else None
         if heading is None:
             sections[-1].body.append(line)
             i += 1
@@ -237,6 +244,22 @@ def _sections(lines: list[_Line]) -> list[_Section]:
         stack = _push(stack, heading)
         sections.append(_Section(heading, tuple(stack), body_start, line.page))
     return sections
+
+
+def _toc_lines(lines: list[_Line]) -> set[int]:
+    """Indices of table-of-contents lines: runs of 3+ numbered lines with nothing between them."""
+    toc: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, _Line("end", None)]):
+        match = _DECIMAL.fullmatch(line.text)
+        if match and _looks_like_heading_text((match["text"] or "").strip()):
+            run.append(index)
+        elif line.text:
+            depths = [lines[i].text.split()[0].rstrip(".").count(".") for i in run]
+            if len(run) >= 3 and max(depths.count(d) for d in set(depths)) >= 3:
+                toc.update(run[:-1])  # the last one may be the first real heading
+            run = []
+    return toc
 
 
 def _complete(heading: _Heading, lines: list[_Line], i: int) -> tuple[_Heading, list[_Line], int]:
@@ -254,10 +277,10 @@ def _complete(heading: _Heading, lines: list[_Line], i: int) -> tuple[_Heading, 
             nxt += 1
     elif heading.kind == "dec" and nxt < len(lines) and _continues(lines[nxt].text):
         if len(text) >= 40 or any(p in text for p in ",;:."):
-            return _Heading("dec", heading.number, ""), [_Line(text, page)], nxt
+            return _Heading("dec", heading.number, "", 0, heading.dotted), [_Line(text, page)], nxt
         text = f"{text} {lines[nxt].text}"
         nxt += 1
-    return _Heading(heading.kind, heading.number, text, heading.level), [], nxt
+    return _Heading(heading.kind, heading.number, text, heading.level, heading.dotted), [], nxt
 
 
 def _title_line(text: str) -> bool:

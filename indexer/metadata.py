@@ -147,13 +147,18 @@ def _legal_title(head: str, doc_type: str) -> str:
     found = _title_type(head)
     if not found:
         return ""
-    start = found[1] + 1
     body: list[str] = []
-    for line in lines[start : start + 5]:
-        if not line.strip() or line.strip().startswith(("Căn cứ", "___", "–", "--")):
+    gap = False
+    for line in (x.strip() for x in lines[found[1] + 1 : found[1] + 10]):
+        if not line:
+            gap = bool(body)
+            continue
+        if line.startswith(("Căn cứ", "___", "–", "--")) or len(body) == 4:
             break
-        if line.strip().isupper() and any(not b.isupper() for b in body):
-            break
+        if (gap and not line[0].islower()) or (
+            line.isupper() and any(not b.isupper() for b in body)
+        ):
+            break  # a blank line ends the title unless the sentence goes on
         body.append(line)
     number = _NUMBER.search(head)
     ident = ""
@@ -187,41 +192,52 @@ def _markdown_title(text: str) -> str:
     front = re.search(r"^title:\s*(.+)$", text[:2000], re.M)
     if front:
         return _clean_title([front[1].strip("\"'")])
-    heading = re.search(r"^#\s+(.+)$", text, re.M)
-    return _clean_title([heading[1]]) if heading else ""
+    for heading in re.findall(r"^#{1,6}\s+(.+)$", text[:20000], re.M):
+        if len(heading.split()) >= 2 and not re.match(r"(?i)(QCVN|TCVN)\b", heading):
+            return _clean_title([heading.strip("*")])
+    return ""
+
+
+def _code_facts(code: str) -> tuple[str, str, int | None]:
+    """(type, issuer, year) read from a canonical code."""
+    match = _CODE.search(code)
+    assert match is not None
+    return (
+        match["kind"].upper(),
+        (match["issuer"] or "").upper(),
+        int(match["year"]) if match["year"] else None,
+    )
+
+
+def _legal_facts(head: str, pages: Sequence[Page]) -> tuple[str, str, int | None]:
+    """(type, issuer, year) of a legal text from its number, type line and date."""
+    doc_type, issuer, year = _legal_number(head[:_HEAD_CHARS]) or ("Khác", "", None)
+    found_type = _title_type(head[:_HEAD_CHARS])
+    doc_type = found_type[0] if found_type else doc_type
+    tail = "\n".join(p.text for p in pages[-2:])[-3000:]
+    consolidated = _NUMBER.search(tail) if "VBHN" in tail else None
+    if consolidated and "VBHN" in consolidated[3]:  # a consolidated text is numbered at its end
+        doc_type, issuer, _ = _legal_number(consolidated[0]) or (doc_type, issuer, None)
+    if year is None:
+        date = re.search(
+            r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)", head[:_HEAD_CHARS]
+        )
+        year = int(date[1]) if date else None
+    return doc_type or "Khác", issuer, year
 
 
 def detect_metadata(doc_id: str, pages: Sequence[Page], title_hint: str = "") -> DocumentMeta:
     """What the first page says about the document: own codes, type, issuer, year and title."""
     head = next((p.text for p in pages if p.text.strip()), "")[: _HEAD_CHARS * 2]
     codes = _own_codes(pages)
-    legal = None if codes else _legal_number(head[:_HEAD_CHARS])
-    found_type = _title_type(head[:_HEAD_CHARS])
-    doc_type, issuer, year = "Khác", "", None
     if codes:
-        first = _CODE.search(codes[0])
-        assert first is not None
-        doc_type = first["kind"].upper()
-        issuer = (first["issuer"] or "").upper()
-        year = int(first["year"]) if first["year"] else None
-    elif legal:
-        doc_type, issuer, year = legal
-    if found_type and not codes:
-        doc_type = found_type[0]
-    if year is None and not codes:
-        date = re.search(
-            r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+((?:19|20)\d\d)", head[:_HEAD_CHARS]
-        )
-        year = int(date[1]) if date else None
-    title = _title(doc_id, head, title_hint, doc_type if not codes else "")
-    return DocumentMeta(
-        code=codes[0] if codes else "",
-        codes=tuple(codes),
-        doc_type=doc_type or "Khác",
-        issuer=issuer,
-        year=year,
-        title=title,
-    )
+        doc_type, issuer, year = _code_facts(codes[0])
+        title = _title(doc_id, head, title_hint, "")
+    else:
+        doc_type, issuer, year = _legal_facts(head, pages)
+        found_type = _title_type(head[:_HEAD_CHARS])
+        title = _title(doc_id, head, title_hint, found_type[0] if found_type else doc_type)
+    return DocumentMeta(codes[0] if codes else "", tuple(codes), doc_type, issuer, year, title)
 
 
 def _title(doc_id: str, head: str, hint: str, legal_type: str) -> str:
