@@ -4,7 +4,7 @@
       current -> gen-20261123T221500-4711   (symlink, replaced atomically)
       gen-…/                                (a complete Whoosh index + manifest.json)
       tmp-…/                                (a build in progress; removed if it dies)
-      build.lock                            (flock held by the one running build)
+      build.lock                            (lockf held by the one running build)
 
 Readers open whatever `current` points to; a build never writes into it.
 """
@@ -12,6 +12,7 @@ Readers open whatever `current` points to; a build never writes into it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -62,8 +63,13 @@ def build_lock(root: Path) -> Iterator[None]:
     fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # a POSIX record lock belongs to this process alone: forked pool workers do not
+            # inherit it (an flock they would share), so a SIGKILLed build frees it at once
+            # even while its orphaned workers finish their current file
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
             raise IndexLockedError(
                 f"another build is running on {root} (pid {holder}); wait for it to finish"
@@ -72,7 +78,7 @@ def build_lock(root: Path) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
-        os.close(fd)  # closing releases the flock; the kernel also does on SIGKILL
+        os.close(fd)  # closing releases the lock; the kernel also does when the process dies
 
 
 def clean_leftovers(root: Path) -> list[str]:
