@@ -109,7 +109,7 @@ class _Numbering:
         if kind == "Mục" and value == 1:
             return True
         suffix = number[-1].isalpha() and number[-1].islower()
-        return prev is None or value == prev + 1 or (suffix and value == prev)
+        return prev is None or 1 <= value - prev <= _MAX_GAP or (suffix and value == prev)
 
     def accept(self, heading: _Heading) -> None:
         """Record an accepted heading."""
@@ -268,8 +268,12 @@ def _complete(heading: _Heading, lines: list[_Line], i: int) -> tuple[_Heading, 
     text = heading.text
     page = lines[i].page
     if heading.kind in ("Chương", "Mục", "Phụ lục") and not text:
-        while nxt < len(lines) and nxt <= i + 3 and _title_line(lines[nxt].text):
+        taken = 0
+        while (
+            nxt < len(lines) and taken < 3 and (_title_line(lines[nxt].text) or not lines[nxt].text)
+        ):
             text = f"{text} {lines[nxt].text}".strip()
+            taken += bool(lines[nxt].text)
             nxt += 1
     elif heading.kind == "Điều":
         while nxt < len(lines) and _continues(lines[nxt].text) and len(text) < 200:

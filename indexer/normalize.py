@@ -120,6 +120,11 @@ def _glue_lines(text: str) -> str:
     """Rejoin a text whose lines were split inside syllables ('Ngh\\nị định' → 'Nghị định')."""
     out: list[str] = []
     for line in text.split("\n"):
+        if line.lstrip()[:1] in (".", ",", ";", ":", ")") and any(x.strip() for x in out):
+            while not out[-1].strip():
+                out.pop()  # "Điều 6\n \n. Đăng ký" is one line: the dot went to its own run
+            out[-1] = out[-1].rstrip() + line.lstrip()
+            continue
         if out and out[-1].strip() and line.strip():
             prev = out[-1]
             if prev[-1].isspace():
@@ -187,9 +192,9 @@ def _running_keys(pages: Sequence[Page]) -> set[str]:
     for page in texted:
         counts.update(_zones(page.text.split("\n")))
     limit = max(2, 0.4 * len(texted))  # 0.4, not 0.5: headers often alternate on odd/even pages
-    return {
-        key for key, n in counts.items() if n >= limit and len(key) >= 8 and _LETTERS.search(key)
-    }
+    # short keys ("-", "+ 852" of a header broken into runs) only when on nearly every page
+    often = max(5, 0.8 * len(texted))
+    return {k for k, n in counts.items() if (n >= limit and len(k) >= 5) or n >= often}
 
 
 def _strip_edges(lines: list[str], running: set[str]) -> list[str]:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
 from indexer.clauses import split_clauses
+from indexer.metadata import detect_metadata
 from indexer.models import Clause, Document, DocumentMeta, Page
+from indexer.normalize import normalize_pages, normalize_text
+from tests.shared_data import require_shared
 
 QCVN = [
     "1. QUY ĐỊNH CHUNG\n1.1 Phạm vi điều chỉnh\nQuy chuẩn này quy định mức giới hạn.\n"
@@ -166,3 +176,66 @@ def test_no_clause_has_empty_text_and_lone_headings_are_kept() -> None:
     assert _summary(clauses) == [("1.1", "Phạm vi", 1, 1), ("1.2", "Đối tượng", 1, 1)]
     assert clauses[0].text == "1.1 Phạm vi"
     assert all(c.text for c in clauses)
+
+
+# --- golden files on real documents (../shared) ------------------------------------------
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+VIETTEL = "jien0404__Viettel_AI_race/data/raw/public_test_data"
+GOLDEN_DOCS = {
+    "viettel-public-360": f"{VIETTEL}/Public_360.pdf",
+    "viettel-public-362": f"{VIETTEL}/Public_362.pdf",
+    "viettel-public-374": f"{VIETTEL}/Public_374.pdf",
+    "viettel-public-301": f"{VIETTEL}/Public_301.pdf",
+    "qcvn-32-2026-bxd-metro": "PHAMNGOCBAY__nghi-dinh-qc-tcvn/QC-METRO/QCVN 32.2026-BXD Quy chuan DSDT - Metro.pdf",
+    "thong-tu-58-2026-tt-btc": "hrmaster1982-dev__phapluat-8chude-data/docs/chinh_sach_dn/thong-tu-so-58-2026-tt-btc-469663.pdf",
+    "nghi-dinh-158-2025-broken-text": "hrmaster1982-dev__phapluat-8chude-data/docs/bhxh/nghi-dinh-so-158-2025-nd-cp-45240.pdf",
+    "phap-dien-tiep-can-thong-tin": "diepxuan__diepxuan.github.io/van-ban/thong-tin-bao-chi-xuat-ban/tiep-can-thong-tin.md",
+}
+
+
+def _raw_pages(path: Path) -> list[Page]:
+    """Page texts straight from pypdf (or the whole Markdown file as one unnumbered page)."""
+    if path.suffix == ".md":
+        return [Page(None, path.read_text(encoding="utf-8"))]
+    import pypdf
+
+    return [
+        Page(i, page.extract_text() or "")
+        for i, page in enumerate(pypdf.PdfReader(path).pages, start=1)
+    ]
+
+
+def _golden_view(rel: str, path: Path) -> dict[str, object]:
+    """What a golden file pins: metadata, the clause outline and the start of a few normalised pages."""
+    raw = _raw_pages(path)
+    meta = detect_metadata(rel, [Page(p.number, normalize_text(p.text)) for p in raw])
+    pages = normalize_pages(raw)
+    clauses = split_clauses(Document(rel, rel, "pdf", pages, meta))
+    picked = sorted({0, 1, len(pages) - 1} & set(range(len(pages))))
+    return {
+        "file": rel,
+        "meta": {**asdict(meta), "codes": list(meta.codes)},
+        "clauses": [[c.number, c.heading, c.page, c.page_end, c.part] for c in clauses],
+        "heading_paths": sorted(
+            {" > ".join(c.heading_path) for c in clauses if len(c.heading_path) > 1}
+        )[:15],
+        "pages": {str(pages[i].number or i + 1): pages[i].text[:80] for i in picked},
+    }
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", sorted(GOLDEN_DOCS))
+def test_golden_real_documents(name: str) -> None:
+    """GIVEN a real document from ../shared WHEN normalised, described and split THEN the result equals its golden file.
+
+    Regenerate after a deliberate change with VNSTD_REGEN_GOLDEN=1 and review the diff by eye.
+    """
+    path = require_shared() / GOLDEN_DOCS[name]
+    view = _golden_view(GOLDEN_DOCS[name], path)
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("VNSTD_REGEN_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}: run with VNSTD_REGEN_GOLDEN=1"
+    assert view == json.loads(golden.read_text(encoding="utf-8"))
