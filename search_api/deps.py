@@ -15,7 +15,8 @@ from search_api.state import AppState
 _CONTROL = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufff0-\uffff]"
 )
-_PAGE_MAX = 1000  # deeper pages cost a sort of page × size hits and nobody reads them
+PAGE_MAX = 1000  # deeper pages cost a sort of page × size hits and nobody reads them
+FILTER_MAX = 200
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -56,7 +57,7 @@ class Paging:
     def __init__(
         self,
         settings: SettingsDep,
-        page: Annotated[int, Query(ge=1, le=_PAGE_MAX, description="1-based page")] = 1,
+        page: Annotated[int, Query(ge=1, le=PAGE_MAX, description="1-based page")] = 1,
         size: Annotated[int, Query(ge=1, description="hits per page (≤ max_page_size, 50)")] = 10,
     ) -> None:
         if size > settings.max_page_size:
@@ -73,10 +74,18 @@ class SearchFilters:
 
     def __init__(
         self,
-        type: Annotated[str, Query(description='document type, e.g. "QCVN"')] = "",
-        issuer: Annotated[str, Query(description='issuer, e.g. "BTTTT"')] = "",
-        year: Annotated[str, Query(description='year of issue, e.g. "2015"')] = "",
-        code: Annotated[str, Query(description="a standard code in any spelling")] = "",
+        type: Annotated[
+            str, Query(max_length=FILTER_MAX, description='document type, e.g. "QCVN"')
+        ] = "",
+        issuer: Annotated[
+            str, Query(max_length=FILTER_MAX, description='issuer, e.g. "BTTTT"')
+        ] = "",
+        year: Annotated[
+            str, Query(max_length=FILTER_MAX, description='year of issue, e.g. "2015"')
+        ] = "",
+        code: Annotated[
+            str, Query(max_length=FILTER_MAX, description="a standard code, any spelling")
+        ] = "",
     ) -> None:
         self.values = {
             "type": clean_text(type),

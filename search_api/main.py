@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -14,8 +15,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from indexer.config import Settings, get_settings
+from indexer.errors import IndexNotFoundError
+from indexer.segment import warm_up
 from search_api import errors
 from search_api.engine import Engine
+from search_api.openapi import openapi_with_limits
 from search_api.routes import api, documents, pages
 from search_api.service import version
 from search_api.state import AppState
@@ -31,8 +35,9 @@ HTML_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-ur
 
 
 def _warm(state: AppState) -> None:
-    """Build the per-generation vocabularies ahead of the first request that needs them."""
+    """Build what the first requests would otherwise wait for: segmenter, vocabularies."""
     try:
+        warm_up()  # underthesea takes a second to load
         snap = state.engine.snapshot()
         state.spelling.get(snap)
         state.completions.get(snap)
@@ -40,32 +45,39 @@ def _warm(state: AppState) -> None:
         return
 
 
-def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = AppState(Engine(settings.index))
-        app.state.vnstd = state
-        threading.Thread(target=_warm, args=(state,), name="vnstd-warm", daemon=True).start()
-        yield
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the index once at start-up (a missing one is fine: requests answer 503 until it exists)."""
+    state: AppState = app.state.vnstd
+    with contextlib.suppress(IndexNotFoundError):
+        state.engine.snapshot()
+    threading.Thread(target=_warm, args=(state,), name="vnstd-warm", daemon=True).start()
+    yield
 
-    return lifespan
 
+def _limits(
+    settings: Settings,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    """Middleware: refuse over-long query strings (422, like an over-long query); add security headers."""
+    too_long = (
+        f"query string too long (at most {MAX_QUERY_STRING} bytes; "
+        f"a query may have at most {settings.max_query_chars} characters)"
+    )
 
-async def _limits(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Refuse over-long query strings; add security headers to every answer."""
-    if len(request.scope.get("query_string", b"")) > MAX_QUERY_STRING:
-        response: Response = JSONResponse(
-            {"detail": f"query string too long (at most {MAX_QUERY_STRING} bytes)"}, status_code=414
-        )
-    else:
-        response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers.setdefault("Content-Security-Policy", HTML_CSP)
-    return response
+    async def limits(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if len(request.scope.get("query_string", b"")) > MAX_QUERY_STRING:
+            response: Response = JSONResponse({"detail": too_long}, status_code=422)
+        else:
+            response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", HTML_CSP)
+        return response
+
+    return limits
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -75,15 +87,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="vnstd",
         version=version(),
         description="Search Vietnamese standards (QCVN, TCVN) and legal texts clause by clause.",
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan,
     )
+    app.state.vnstd = AppState(Engine(settings.index))  # no I/O until the lifespan opens it
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
-    app.middleware("http")(_limits)
+    app.middleware("http")(_limits(settings))
     errors.register(app)
     app.include_router(api.router)
     app.include_router(documents.router)
     app.include_router(pages.router)
+    app.openapi = openapi_with_limits(app, settings)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
 

@@ -1,4 +1,4 @@
-"""What the app holds between requests: the Engine and per-generation derived data."""
+"""What the app holds between requests: the Engine and data derived once per index generation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
 from search_api.catalog import documents, quote_id
 from search_api.engine import Engine, Snapshot
@@ -39,8 +40,6 @@ class PerGeneration(Generic[T]):
 
 def search_url(text: str) -> str:
     """The web page's URL of a search for text."""
-    from urllib.parse import urlencode
-
     return "/?" + urlencode({"q": text})
 
 
@@ -77,4 +76,3 @@ class AppState:
         default_factory=lambda: PerGeneration(build_completions)
     )
     spelling: PerGeneration[Vocab] = field(default_factory=lambda: PerGeneration(build_spelling))
-    extra: dict[str, Any] = field(default_factory=dict)
