@@ -1,0 +1,97 @@
+"""The web page in a real browser: search, highlights, filters, pages, document, PDF, phone layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def new_page(browser: Any, viewport: dict[str, int]) -> Any:
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    return context.new_page()
+
+
+def test_search_filter_paginate_document_pdf(browser: Any, live_server: str, shots: Path) -> None:
+    """GIVEN the sample index served by uvicorn WHEN a user searches, filters, pages and opens a document
+    THEN highlights, filtered hits, page 2, the outline and a PDF at a page are all there."""
+    page = new_page(browser, DESKTOP)
+    page.goto(live_server + "/")
+    page.screenshot(path=shots / "home-desktop.png", full_page=True)
+    page.fill("#q", "thiết bị")
+    page.press("#q", "Enter")
+    page.wait_for_selector("ol.hits li.hit")
+    assert page.locator("ol.hits mark").count() > 0
+    assert "q=thi" in page.url
+    page.screenshot(path=shots / "results-desktop.png", full_page=True)
+
+    page.click(".pager a[rel=next]")
+    page.wait_for_selector('.pager [aria-current="page"]')
+    assert page.locator('.pager [aria-current="page"]').inner_text() == "2"
+    assert "page=2" in page.url
+
+    page.click(".facet a:has-text('2015')")
+    page.wait_for_selector(".facet a.active")
+    assert "year=2015" in page.url and "page=" not in page.url
+    codes = page.locator("ol.hits .hit-head .code").all_inner_texts()
+    assert codes and set(codes) == {"QCVN 47:2015/BTTTT"}
+
+    page.locator("ol.hits .hit-head a.code").first.click()
+    page.wait_for_selector("ol.outline li")
+    assert page.url.endswith("/doc/QCVN_47_2015_BTTTT.pdf")
+    page.screenshot(path=shots / "document-desktop.png", full_page=True)
+    href = page.locator("ol.outline a.page").nth(3).get_attribute("href")
+    assert href and re.search(r"/file#page=\d+$", href)
+    response = page.request.get(live_server + href.split("#")[0])
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    page.context.close()
+
+
+def test_autocomplete(browser: Any, live_server: str, shots: Path) -> None:
+    """GIVEN the search box WHEN typing the start of a code THEN suggestions appear and lead to it."""
+    page = new_page(browser, DESKTOP)
+    page.goto(live_server + "/")
+    page.locator("#q").press_sequentially("qcvn 4", delay=40)
+    page.wait_for_selector("#suggestions li")
+    assert "QCVN 47:2015/BTTTT" in page.locator("#suggestions").inner_text()
+    page.screenshot(path=shots / "autocomplete.png")
+    page.press("#q", "ArrowDown")
+    page.press("#q", "Enter")
+    page.wait_for_selector("ol.hits li.hit")
+    assert page.locator("ol.hits .hit-head .code").first.inner_text() == "QCVN 47:2015/BTTTT"
+    page.context.close()
+
+
+def test_no_results_and_suggestion(browser: Any, live_server: str, shots: Path) -> None:
+    """GIVEN a query typed without diacritics WHEN searching THEN the did-you-mean link restores them."""
+    page = new_page(browser, DESKTOP)
+    page.goto(live_server + "/?q=tuong+thich+dien+tu")
+    link = page.locator(".suggestion a")
+    assert link.inner_text() == "tương thích điện từ"
+    page.goto(live_server + "/?q=zzqxv")
+    assert "Không tìm thấy kết quả nào" in page.inner_text("main")
+    page.screenshot(path=shots / "no-results.png")
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/?q=ph%C3%A1t+x%E1%BA%A1+gi%E1%BA%A3", "/doc/QCVN_47_2015_BTTTT.pdf"]
+)
+def test_phone_width_has_no_horizontal_overflow(
+    browser: Any, live_server: str, shots: Path, path: str
+) -> None:
+    """GIVEN a 390-px wide phone WHEN opening the pages THEN nothing overflows sideways."""
+    page = new_page(browser, PHONE)
+    page.goto(live_server + path)
+    page.screenshot(path=shots / "phone.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert page.locator("#q").is_visible()
+    page.context.close()
