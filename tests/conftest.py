@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,34 +17,43 @@ SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.fixture(scope="session")
-def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of just the four sample PDFs of corpus/ (not its README or script)."""
-    folder = tmp_path_factory.mktemp("sample-corpus")
-    for pdf in sorted(SAMPLE_CORPUS.glob("*.pdf")):
-        shutil.copy2(pdf, folder / pdf.name)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """GIVEN the four sample PDFs: the root of an index built from them once per session."""
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """GIVEN the four sample PDFs of corpus/: the root of an index built from them once per session."""
     from indexer.build import build_index
     from indexer.config import Settings
 
     root = tmp_path_factory.mktemp("sample-index")
-    build_index(sample_corpus, root, Settings(jobs=1))
+    build_index(SAMPLE_CORPUS, root, Settings(jobs=1))
     return root
 
 
 @pytest.fixture(scope="session")
-def api_client(sample_index: Path, sample_corpus: Path) -> Iterator[TestClient]:
+def api_client(sample_index: Path) -> Iterator[TestClient]:
     """A TestClient of the app over the sample index (lifespan run once per session)."""
     from fastapi.testclient import TestClient
 
     from indexer.config import Settings
     from search_api.main import create_app
 
-    app = create_app(Settings(index=sample_index, corpus=sample_corpus))
+    app = create_app(Settings(index=sample_index, corpus=SAMPLE_CORPUS))
     with TestClient(app) as client:
         yield client
 
+
+# --- input fixtures (extract.py / sources.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs() -> list[Path]:
+    """The repo's own sample PDFs in corpus/ (read-only: copy before changing them)."""
+    pdfs = sorted(SAMPLE_CORPUS.glob("*.pdf"))
+    assert len(pdfs) == 4, "corpus/ should hold the 4 sample PDFs (python corpus/make_samples.py)"
+    return pdfs
+
+
+@pytest.fixture(scope="session")
+def bad_files(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> dict[str, Path]:
+    """One file of each bad kind (tests/fixtures.py), by kind, in a session temp folder."""
+    from fixtures import write_all  # pytest puts tests/ on sys.path
+
+    return write_all(tmp_path_factory.mktemp("bad-files"), SAMPLE_CORPUS / "QCVN_47_2015_BTTTT.pdf")
