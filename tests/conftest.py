@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,25 +18,34 @@ SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """GIVEN the four sample PDFs of corpus/: the root of an index built from them once per session."""
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of just the four sample PDFs of corpus/ (not its README or script)."""
+    folder = tmp_path_factory.mktemp("sample-corpus")
+    for pdf in sorted(SAMPLE_CORPUS.glob("*.pdf")):
+        shutil.copy2(pdf, folder / pdf.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """GIVEN the four sample PDFs: the root of an index built from them once per session."""
     from indexer.build import build_index
     from indexer.config import Settings
 
     root = tmp_path_factory.mktemp("sample-index")
-    build_index(SAMPLE_CORPUS, root, Settings(jobs=1))
+    build_index(sample_corpus, root, Settings(jobs=1))
     return root
 
 
 @pytest.fixture(scope="session")
-def api_client(sample_index: Path) -> Iterator[TestClient]:
+def api_client(sample_index: Path, sample_corpus: Path) -> Iterator[TestClient]:
     """A TestClient of the app over the sample index (lifespan run once per session)."""
     from fastapi.testclient import TestClient
 
     from indexer.config import Settings
     from search_api.main import create_app
 
-    app = create_app(Settings(index=sample_index, corpus=SAMPLE_CORPUS))
+    app = create_app(Settings(index=sample_index, corpus=sample_corpus))
     with TestClient(app) as client:
         yield client
 
