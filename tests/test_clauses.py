@@ -8,12 +8,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from shared_data import require_shared
 
 from indexer.clauses import split_clauses
 from indexer.metadata import detect_metadata
 from indexer.models import Clause, Document, DocumentMeta, Page
 from indexer.normalize import normalize_pages, normalize_text
-from tests.shared_data import require_shared
 
 QCVN = [
     "1. QUY ĐỊNH CHUNG\n1.1 Phạm vi điều chỉnh\nQuy chuẩn này quy định mức giới hạn.\n"
