@@ -461,22 +461,58 @@ def _pdf() -> Any:
     return pdf
 
 
-def make_text_pdf(path: Path, pages: int, label: str = "") -> Path:
-    """A PDF of `pages` pages, each a numbered clause with a few lines of Vietnamese text."""
+SUBJECTS = [
+    "Thiết bị vô tuyến điện",
+    "Máy phát hình",
+    "Trạm gốc thông tin di động",
+    "Bộ khuếch đại",
+    "Thiết bị đầu cuối",
+    "Ăng ten thu",
+    "Hệ thống cáp quang",
+    "Máy thu truyền hình số",
+    "Thiết bị định vị",
+    "Bộ lọc thông dải",
+    "Máy chủ lưu trữ",
+]
+VERBS = [
+    "phải đáp ứng",
+    "cần tuân thủ",
+    "được kiểm tra theo",
+    "không được vượt quá",
+    "phải được đo theo",
+    "cần bảo đảm",
+    "được chứng nhận theo",
+]
+OBJECTS = [
+    "mức phát xạ giả",
+    "công suất bức xạ đẳng hướng",
+    "độ rộng băng tần chiếm dụng",
+    "dung sai tần số",
+    "độ nhạy máy thu",
+    "mức tạp âm",
+    "tỷ số sóng đứng",
+    "yêu cầu tương thích điện từ",
+    "giới hạn phơi nhiễm",
+    "chỉ tiêu an toàn điện",
+    "độ ổn định",
+]
+
+
+def make_text_pdf(path: Path, pages: int) -> Path:
+    """A PDF of `pages` pages, each a numbered clause with lines that vary from page to page
+    (identical lines on most pages would rightly be dropped as running headers)."""
     pdf = _pdf()
-    body = "Thiết bị vô tuyến điện phải đáp ứng yêu cầu phát xạ giả trong băng tần {n} MHz, không vượt quá -36 dBm."
     for n in range(1, pages + 1):
         pdf.add_page()
         pdf.set_xy(15, 20)
+        title = f"{OBJECTS[n % 11]} của {SUBJECTS[n % 11].lower()}"
         pdf.cell(
-            0,
-            6,
-            f"2.{n % 50 + 1}.{n} Yêu cầu kỹ thuật {label} số {n}",
-            new_x="LMARGIN",
-            new_y="NEXT",
+            0, 6, f"2.{n % 9 + 1}.{n} {title[:1].upper()}{title[1:]}", new_x="LMARGIN", new_y="NEXT"
         )
         for k in range(8):
-            pdf.cell(0, 6, body.format(n=n + k), new_x="LMARGIN", new_y="NEXT")
+            line = f"{SUBJECTS[(n + k) % 11]} {VERBS[(n * 3 + k) % 7]} {OBJECTS[(n + 2 * k) % 11]}"
+            extra = " trong băng zirconi" if n % 97 == 0 and k == 0 else f" ở dải {n + k} MHz"
+            pdf.cell(0, 6, line + extra + ".", new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
 
@@ -484,9 +520,9 @@ def make_text_pdf(path: Path, pages: int, label: str = "") -> Path:
 def big_pdf(pages: int = 1000) -> Path:
     """A ~1,000-page PDF, generated once and cached under the system temp directory."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"big-{pages}.pdf"
+    path = CACHE / f"big-{pages}-v2.pdf"
     if not path.exists():
-        tmp = make_text_pdf(CACHE / f".big-{pages}-{os.getpid()}.pdf", pages, "lớn")
+        tmp = make_text_pdf(CACHE / f".big-{pages}-{os.getpid()}.pdf", pages)
         tmp.replace(path)
     return path
 
@@ -611,7 +647,7 @@ def test_hostile_good_files_indexed(hostile_build: dict[str, Any]) -> None:
 
     searcher = Engine(hostile_build["index"]).snapshot().searcher
     assert [h.file for h in search(searcher, "rhododendron").hits] == [deep]
-    assert "big.pdf" in {h.file for h in search(searcher, "Yêu cầu kỹ thuật lớn số 777").hits}
+    assert "big.pdf" in {h.file for h in search(searcher, "băng zirconi").hits}
 
 
 @pytest.mark.slow
