@@ -129,7 +129,10 @@ def build_index(
             report.generation = current.name if current else ""
             report.total_seconds = time.perf_counter() - started
             return report
-        build_dir = store.new_build_dir(root)
+        try:
+            build_dir = store.new_build_dir(root)
+        except OSError as exc:
+            raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
         try:
             manifest = _write(build_dir, current, full, todo, removed, old, hashes, report,
                               settings, overrides, progress)

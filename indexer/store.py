@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import IndexLockedError, IndexNotFoundError
+from indexer.errors import IndexBuildError, IndexLockedError, IndexNotFoundError
 
 CURRENT = "current"
 LOCK = "build.lock"
@@ -59,8 +59,13 @@ def require_generation(root: Path) -> Path:
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """Hold the index's build lock; raises IndexLockedError if another build holds it."""
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # read-only file system, permissions, disk full
+        raise IndexBuildError(
+            f"cannot use index directory {root}: {exc.strerror}; build aborted, previous index kept"
+        ) from exc
     try:
         try:
             # a POSIX record lock belongs to this process alone: forked pool workers do not
