@@ -99,7 +99,7 @@ def replicate_corpus(src: Path, dst: Path, copies: int) -> Path:
             out = dst / f"r{i:02d}" / rel.parent / f"r{i:02d}_{rel.name}"
             out.parent.mkdir(parents=True, exist_ok=True)
             if i == 0:
-                os.symlink(path, out)
+                os.symlink(path.absolute(), out)
                 continue
             data = path.read_bytes()
             marker = (

@@ -1,0 +1,572 @@
+"""`make bench`: build and query benchmarks on ../shared/corpus/documents, in one run.
+
+    python tests/bench/bench_build.py --shared ../shared [--quick] [--skip-scaling] [--scales 1,4,16]
+
+Measures (every figure from this one run, on this machine):
+  1. a full build (`vnstd index --rebuild`): seconds per stage, pages/s, peak RSS (build + workers);
+  2. the unavoidable part alone: extraction + normalisation + segmentation with the same worker
+     pool and no index writing; the build's wall time as a ratio to it (target <= 1.3);
+  3. an incremental run with nothing changed, and one with one changed file;
+  4. query latency p50/p95 for the `keywords` of eval/ict_dev.jsonl: in-process search(),
+     over HTTP (real uvicorn, 2 workers), and SQLite FTS5 over the same pages, as ratios;
+  5. the pdfium extractor's full build beside pypdf's;
+  6. a scaling curve (corpus replicated N times, distinct ids): build time and query p95.
+Writes the tables into docs/benchmarks.md (between markers) and the plot into docs/scaling.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    REPO,
+    child_env,
+    git_rev,
+    load_queries,
+    mib,
+    percentile,
+    replace_section,
+    replicate_corpus,
+    run_index,
+    serve,
+    table,
+)
+
+DOC = REPO / "docs" / "benchmarks.md"
+PLOT = REPO / "docs" / "scaling.png"
+STAGES = ("extract", "normalize", "segment", "write")
+
+
+# ---------------------------------------------------------------- baseline (runs in a subprocess)
+
+
+def baseline_main(corpus: Path, jobs: int, extractor: str) -> None:
+    """Extraction + normalisation + clause split + segmentation with the build's pool; no index."""
+    started = time.perf_counter()
+    from indexer.build import _run_jobs
+    from indexer.config import Settings
+    from indexer.metadata import load_overrides
+    from indexer.process import Job
+    from indexer.sources import walk_corpus
+
+    settings = Settings(jobs=jobs, extractor=extractor)
+    sources, _ = walk_corpus(corpus)
+    overrides = load_overrides(corpus)
+    jobs_ = [
+        Job(s, settings.extractor, settings.passage_chars, overrides)
+        for s in sorted(sources, key=lambda s: -s.path.stat().st_size)
+    ]
+    pages = rows = 0
+    for outcome in _run_jobs(jobs_, settings.workers):
+        pages += outcome.pages
+        rows += len(outcome.rows)
+    print(json.dumps({"seconds": time.perf_counter() - started, "pages": pages, "rows": rows}))
+
+
+def run_baseline(corpus: Path, jobs: int, extractor: str = "pypdf") -> dict[str, Any]:
+    """Wall time (measured outside, like the build's) of the baseline subprocess."""
+    cmd = [
+        sys.executable,
+        __file__,
+        "--baseline",
+        str(corpus),
+        "--jobs",
+        str(jobs),
+        "--extractor",
+        extractor,
+    ]
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        cmd, cwd=REPO, capture_output=True, text=True, env=child_env(), check=True
+    )
+    wall = time.perf_counter() - t0
+    return {"wall": wall, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+# ---------------------------------------------------------------- query latency
+
+
+def inprocess_latency(index: Path, queries: list[str], repeat: int) -> list[float]:
+    """Seconds per search() call (top 10, snippets included), after one warm-up pass."""
+    from search_api.engine import Engine
+    from search_api.search import search
+
+    searcher = Engine(index).snapshot().searcher
+    for q in queries:
+        search(searcher, q, size=10)
+    out = []
+    for _ in range(repeat):
+        for q in queries:
+            t0 = time.perf_counter()
+            search(searcher, q, size=10)
+            out.append(time.perf_counter() - t0)
+    return out
+
+
+def http_latency(base: str, queries: list[str], repeat: int) -> list[float]:
+    """Seconds per GET /api/search?q= from one client, after one warm-up pass."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base, timeout=60) as http:
+        for rnd in range(repeat + 1):
+            for q in queries:
+                t0 = time.perf_counter()
+                resp = http.get("/api/search", params={"q": q})
+                resp.raise_for_status()
+                if rnd:
+                    out.append(time.perf_counter() - t0)
+    return out
+
+
+def _pdf_pages(args: tuple[str, str]) -> list[tuple[str, int, str]]:
+    from indexer.errors import ExtractionError
+    from indexer.extract import iter_pdf_pages
+
+    path, rel = args
+    try:
+        return [
+            (rel, p.number or 0, unicodedata.normalize("NFC", p.text))
+            for p in iter_pdf_pages(Path(path), "pypdf", rel)
+        ]
+    except ExtractionError:
+        return []
+
+
+def fts5_build(corpus: Path, db_path: Path, jobs: int) -> tuple[sqlite3.Connection, int, float]:
+    """An FTS5 table of every PDF page (and every Markdown/text file as one unit)."""
+    t0 = time.perf_counter()
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    pdfs = [(str(p), str(p.relative_to(corpus))) for p in files if p.suffix.lower() == ".pdf"]
+    units: list[tuple[str, int, str]] = []
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for pages in pool.imap_unordered(_pdf_pages, pdfs):
+            units.extend(pages)
+    for p in files:
+        if p.suffix.lower() in (".md", ".txt"):
+            units.append(
+                (
+                    str(p.relative_to(corpus)),
+                    0,
+                    unicodedata.normalize("NFC", p.read_text("utf-8", "replace")),
+                )
+            )
+    if db_path.exists():
+        db_path.unlink()
+    con = sqlite3.connect(db_path)
+    con.execute(
+        "CREATE VIRTUAL TABLE pages USING fts5(file UNINDEXED, page UNINDEXED, body, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    con.executemany("INSERT INTO pages VALUES (?, ?, ?)", units)
+    con.commit()
+    return con, len(units), time.perf_counter() - t0
+
+
+def fts5_query(text: str) -> str:
+    """OR of the query's syllables, each quoted (FTS5 syntax characters are not operators)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text))
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def fts5_latency(con: sqlite3.Connection, queries: list[str], repeat: int) -> list[float]:
+    """Seconds per FTS5 top-10 query by bm25() with a snippet, after one warm-up pass."""
+    sql = (
+        "SELECT file, page, bm25(pages), snippet(pages, 2, '<mark>', '</mark>', '…', 24) "
+        "FROM pages WHERE pages MATCH ? ORDER BY bm25(pages) LIMIT 10"
+    )
+    out = []
+    for rnd in range(repeat + 1):
+        for q in queries:
+            t0 = time.perf_counter()
+            con.execute(sql, (fts5_query(q),)).fetchall()
+            if rnd:
+                out.append(time.perf_counter() - t0)
+    return out
+
+
+def lat_row(name: str, values: list[float], ref: float | None = None) -> list[Any]:
+    p50, p95 = percentile(values, 50) * 1000, percentile(values, 95) * 1000
+    return [
+        name,
+        len(values),
+        round(p50, 2),
+        round(p95, 2),
+        f"{p50 / (ref * 1000):.1f}×" if ref else "1×",
+    ]
+
+
+# ---------------------------------------------------------------- the run
+
+
+def build_row(name: str, run: Any) -> list[Any]:
+    rep = run.report
+    secs = rep.get("seconds", {})
+    return [
+        name,
+        rep.get("mode", "?"),
+        rep.get("pages", 0),
+        round(run.wall, 1),
+        *(round(secs.get(s, 0.0), 1) for s in STAGES),
+        round(rep.get("pages", 0) / run.wall, 1) if run.wall else 0,
+        round(mib(run.peak_rss)),
+    ]
+
+
+BUILD_HEAD = [
+    "run",
+    "mode",
+    "pages",
+    "wall s",
+    "extract s*",
+    "normalise+split s*",
+    "segment s*",
+    "write s",
+    "pages/s",
+    "peak RSS MiB",
+]
+
+
+def checked(run: Any, what: str) -> Any:
+    if run.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
+    return run
+
+
+def one_changed_file(corpus: Path, index: Path) -> Any:
+    """Replace one (symlinked) Markdown/PDF with an edited copy, index, then restore it."""
+    victim = next((p for p in sorted(corpus.rglob("*.md")) if p.is_symlink()), None)
+    victim = victim or next(p for p in sorted(corpus.rglob("*.pdf")) if p.is_symlink())
+    target = victim.resolve()
+    victim.unlink()
+    suffix = b"\n\nbench-edit\n" if victim.suffix == ".md" else b"\n% bench-edit\n"
+    victim.write_bytes(target.read_bytes() + suffix)
+    try:
+        return checked(run_index(corpus, index), "one-changed-file run")
+    finally:
+        victim.unlink()
+        os.symlink(target, victim)
+
+
+def pick_scales(args: argparse.Namespace, one_x_seconds: float) -> list[int]:
+    """The requested scales, or 1,2,4,8 when 4× + 16× would not fit in the time budget."""
+    scales = [int(s) for s in args.scales.split(",")]
+    extra = sum(s for s in scales if s > 1) * one_x_seconds
+    if args.scales == "1,4,16" and extra > args.scaling_budget * 60:
+        scales = [1, 2, 4, 8]
+        if sum(scales[1:]) * one_x_seconds > args.scaling_budget * 60 * 1.5:
+            scales = [1, 2, 4]
+        print(
+            f"# scaling: 4× + 16× would take ~{extra / 60:.0f} min > budget "
+            f"{args.scaling_budget} min: using {','.join(map(str, scales))}",
+            flush=True,
+        )
+    return scales
+
+
+def scaling(
+    args: argparse.Namespace, work: Path, src: Path, base: dict[str, Any], queries: list[str]
+) -> list[dict[str, Any]]:
+    points = [base]
+    for n in pick_scales(args, base["wall"]):
+        if n == 1:
+            continue
+        corpus = replicate_corpus(src, work / f"corpus-{n}x", n)
+        index = work / f"index-{n}x"
+        print(f"# scaling {n}×: building …", flush=True)
+        run = checked(
+            run_index(corpus, index, "--rebuild", "--jobs", str(args.jobs)), f"{n}× build"
+        )
+        lat = inprocess_latency(index, queries, args.repeat)
+        points.append(
+            {
+                "copies": n,
+                "pages": run.report["pages"],
+                "clauses": run.report["clauses"],
+                "wall": run.wall,
+                "p50": percentile(lat, 50),
+                "p95": percentile(lat, 95),
+                "rss": run.peak_rss,
+            }
+        )
+        shutil.rmtree(index, ignore_errors=True)
+        if n > 1:
+            shutil.rmtree(corpus, ignore_errors=True)
+    return points
+
+
+def plot(points: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pages = [p["pages"] for p in points]
+    fig, ax1 = plt.subplots(figsize=(7, 4.2), dpi=110)
+    ax1.plot(
+        pages, [p["wall"] / 60 for p in points], "o-", color="tab:blue", label="build wall time"
+    )
+    lin = [points[0]["wall"] / 60 * p["pages"] / points[0]["pages"] for p in points]
+    ax1.plot(pages, lin, ":", color="tab:blue", alpha=0.6, label="linear from 1×")
+    ax1.set_xlabel(
+        "pages indexed (corpus replicated " + ", ".join(f"{p['copies']}×" for p in points) + ")"
+    )
+    ax1.set_ylabel("build time (min)", color="tab:blue")
+    ax2 = ax1.twinx()
+    ax2.plot(pages, [p["p95"] * 1000 for p in points], "s--", color="tab:red", label="query p95")
+    ax2.set_ylabel("query latency p95, in-process (ms)", color="tab:red")
+    ax2.set_ylim(bottom=0)
+    ax1.set_ylim(bottom=0)
+    lines = ax1.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    labels = ax1.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
+    ax1.legend(lines, labels, loc="upper left", fontsize=8)
+    ax1.set_title("vnstd: build time and query p95 vs corpus size (2 cores)")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--corpus", type=Path, help="default: SHARED/corpus/documents")
+    ap.add_argument("--work", type=Path, default=REPO / "var" / "bench")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=5, help="timed passes over the queries")
+    ap.add_argument(
+        "--quick", action="store_true", help="ICT subfolder only, no pdfium, no scaling"
+    )
+    ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--skip-pdfium", action="store_true")
+    ap.add_argument("--scales", default="1,4,16")
+    ap.add_argument(
+        "--scaling-budget", type=float, default=25, help="minutes for the scaling builds"
+    )
+    ap.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--extractor", default="pypdf", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.baseline:
+        baseline_main(args.baseline, args.jobs, args.extractor)
+        return
+    src = args.corpus or args.shared / "corpus" / "documents"
+    if not src.is_dir():
+        raise SystemExit(f"corpus not found: {src} (give --shared DIR or --corpus DIR)")
+    if args.quick:
+        args.skip_scaling = args.skip_pdfium = True
+        args.repeat = min(args.repeat, 2)
+    queries = load_queries(args.shared, ("keywords",))
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = replicate_corpus(src, work / "corpus-1x", 1)  # a symlink view: files can be "changed"
+    if args.quick:
+        for sub in [p for p in (corpus / "r00").iterdir() if not p.name.startswith("jien0404")]:
+            shutil.rmtree(sub)
+    index = work / "index-1x"
+    started = dt.datetime.now()
+    print(
+        f"# vnstd bench {started:%Y-%m-%d %H:%M} on {platform.node()}, {os.cpu_count()} CPUs, "
+        f"jobs={args.jobs}, corpus {src}",
+        flush=True,
+    )
+
+    print("# full build …", flush=True)
+    full = checked(run_index(corpus, index, "--rebuild", "--jobs", str(args.jobs)), "full build")
+    print("# baseline: extraction + segmentation only …", flush=True)
+    base = run_baseline(corpus, args.jobs)
+    print("# incremental runs …", flush=True)
+    same = checked(run_index(corpus, index, "--jobs", str(args.jobs)), "no-change run")
+    changed = one_changed_file(corpus, index)
+    checked(run_index(corpus, index, "--jobs", str(args.jobs)), "restore run")
+    pdfium = None
+    if not args.skip_pdfium:
+        print("# pdfium build …", flush=True)
+        pdfium = checked(
+            run_index(
+                corpus,
+                work / "index-pdfium",
+                "--rebuild",
+                "--jobs",
+                str(args.jobs),
+                "--extractor",
+                "pdfium",
+            ),
+            "pdfium build",
+        )
+        pdfium_base = run_baseline(corpus, args.jobs, "pdfium")
+
+    print("# query latency …", flush=True)
+    lat_in = inprocess_latency(index, queries, args.repeat)
+    with serve(index, corpus, workers=2, log_dir=work) as server:
+        lat_http = http_latency(server.base, queries, args.repeat)
+    con, units, fts_build = fts5_build(corpus, work / "fts5.sqlite", args.jobs)
+    lat_fts = fts5_latency(con, queries, args.repeat)
+    con.close()
+
+    rep = full.report
+    ratio = full.wall / base["wall"]
+    one_x = {
+        "copies": 1,
+        "pages": rep["pages"],
+        "clauses": rep["clauses"],
+        "wall": full.wall,
+        "p50": percentile(lat_in, 50),
+        "p95": percentile(lat_in, 95),
+        "rss": full.peak_rss,
+    }
+    points = [one_x] if args.skip_scaling else scaling(args, work, src, one_x, queries)
+
+    # ------------------------------------------------------------ report
+    builds = [
+        build_row("full build (pypdf)", full),
+        build_row("no change", same),
+        build_row("one changed file", changed),
+    ]
+    if pdfium is not None:
+        builds.append(build_row("full build (pdfium)", pdfium))
+    fts_p50 = percentile(lat_fts, 50)
+    lats = [
+        lat_row("SQLite FTS5 (in-process)", lat_fts),
+        lat_row("vnstd search() in-process", lat_in, fts_p50),
+        lat_row("vnstd over HTTP (uvicorn, 2 workers)", lat_http, fts_p50),
+    ]
+    ratios = [
+        [
+            "build wall / (extraction + segmentation alone)",
+            f"{full.wall:.1f} / {base['wall']:.1f}",
+            f"{ratio:.2f}",
+            "≤ 1.3",
+        ],
+        [
+            "build total_seconds (inside the process) / baseline",
+            f"{rep['total_seconds']:.1f} / {base['seconds']:.1f}",
+            f"{rep['total_seconds'] / base['seconds']:.2f}",
+            "",
+        ],
+    ]
+    if pdfium is not None:
+        ratios.append(
+            [
+                "pdfium build / pypdf build",
+                f"{pdfium.wall:.1f} / {full.wall:.1f}",
+                f"{pdfium.wall / full.wall:.2f}",
+                "",
+            ]
+        )
+        ratios.append(
+            [
+                "pdfium: build / its own baseline",
+                f"{pdfium.wall:.1f} / {pdfium_base['wall']:.1f}",
+                f"{pdfium.wall / pdfium_base['wall']:.2f}",
+                "",
+            ]
+        )
+    scale_rows = [
+        [
+            f"{p['copies']}×",
+            p["pages"],
+            p["clauses"],
+            round(p["wall"], 1),
+            round(p["wall"] / points[0]["wall"], 2),
+            round(p["pages"] / p["wall"], 1),
+            round(p["p50"] * 1000, 1),
+            round(p["p95"] * 1000, 1),
+            round(mib(p["rss"])),
+        ]
+        for p in points
+    ]
+    summary = {
+        "pages": rep["pages"],
+        "clauses": rep["clauses"],
+        "documents": rep["documents"],
+        "files": rep["summary"],
+        "build_wall": full.wall,
+        "baseline_wall": base["wall"],
+        "ratio": ratio,
+        "fts5_units": units,
+        "fts5_build_seconds": fts_build,
+    }
+    cmd = (
+        f"make bench  # = {Path(sys.executable).relative_to(REPO) if sys.executable.startswith(str(REPO)) else sys.executable} "
+        f"tests/bench/bench_build.py --shared {args.shared}"
+        + (" --quick" if args.quick else "")
+        + (" --skip-scaling" if args.skip_scaling else "")
+    )
+    body = "\n\n".join(
+        [
+            f"Measured {started:%Y-%m-%d %H:%M} by `{cmd}` at commit `{git_rev()}` on "
+            f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
+            f"`--jobs {args.jobs}`. Corpus: `{src}` — {rep['pages']} pages, {rep['documents']} documents, "
+            f"{rep['clauses']} clauses; files {json.dumps(rep['summary'])}. One run; the machine is shared "
+            "and noisy, so read ±10 %.",
+            "### Builds\n\n"
+            + table(BUILD_HEAD, builds)
+            + "\n\n\\* stage seconds are summed over the "
+            f"{args.jobs} worker processes (CPU time, not wall time); `write` is the one writer in the main "
+            "process (adding documents + commit). Peak RSS = build process + workers, summed, sampled every 50 ms.",
+            "### Build vs the unavoidable part\n\n"
+            + table(["ratio", "seconds", "value", "target"], ratios)
+            + f"\n\nBaseline = `bench_build.py --baseline`: the same walk, the same worker pool "
+            f"(`indexer.build._run_jobs`, {args.jobs} workers) doing extraction, normalisation, clause split "
+            f"and segmentation, no index; {base['pages']} pages, {base['rows']} clauses.",
+            f"### Query latency ({len(queries)} `keywords` queries of ict_dev.jsonl × {args.repeat} passes, top 10)\n\n"
+            + table(["engine", "queries", "p50 ms", "p95 ms", "p50 vs FTS5"], lats)
+            + f"\n\nFTS5: `tokenize='unicode61 remove_diacritics 2'`, one row per PDF page (+ one per Markdown "
+            f"file), {units} units, query = OR of the syllables, `ORDER BY bm25()` with `snippet()`; built in "
+            f"{fts_build:.0f} s. vnstd's figure includes query analysis (segmentation), BM25F over 6 fields, "
+            "snippets with highlighting; HTTP adds JSON and one loopback round trip (single client).",
+            "### Scaling\n\n"
+            + table(
+                [
+                    "corpus",
+                    "pages",
+                    "clauses",
+                    "build s",
+                    "× 1× time",
+                    "pages/s",
+                    "query p50 ms",
+                    "query p95 ms",
+                    "peak RSS MiB",
+                ],
+                scale_rows,
+            )
+            + (
+                "\n\n![build time and query p95 vs corpus size](scaling.png)"
+                if len(points) > 1
+                else ""
+            ),
+        ]
+    )
+    print("\n" + body + "\n", flush=True)
+    print(json.dumps(summary, ensure_ascii=False), flush=True)
+    if not args.no_write:
+        replace_section(DOC, "bench", body)
+        if len(points) > 1:
+            plot(points, PLOT)
+        print(
+            f"# wrote {DOC.relative_to(REPO)}"
+            + (f" and {PLOT.relative_to(REPO)}" if len(points) > 1 else "")
+        )
+
+
+if __name__ == "__main__":
+    main()
