@@ -288,6 +288,11 @@ def _open_pdfium(path: Path, rel: str, warnings: list[str]) -> Any:
         return doc
 
 
+def pdfium_text(raw: str) -> str:
+    """PDFium's page text with "\\n" line ends and its U+FFFE line-end hyphen marker as "-\\n"."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
+
+
 def _pdfium_pages(path: Path, rel: str, warnings: list[str]) -> Iterator[RawPage]:
     doc = _open_pdfium(path, rel, warnings)
     try:
@@ -306,7 +311,7 @@ def _pdfium_page(doc: Any, index: int, warnings: list[str]) -> RawPage:
         return _failed_page(index + 1, exc, warnings)
     try:
         textpage = page.get_textpage()
-        text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        text = pdfium_text(textpage.get_text_range())
         textpage.close()
         images = (pdfium_c.FPDF_PAGEOBJ_IMAGE,)
         return _finish_page(index + 1, text, lambda: any(page.get_objects(images)), warnings)

@@ -20,6 +20,7 @@ from indexer.extract import (
     is_garbled,
     iter_pdf_pages,
     needs_ocr,
+    pdfium_text,
 )
 
 EXTRACTORS = ("pypdf", "pdfium")
@@ -245,3 +246,10 @@ def test_only_the_two_scans_of_the_shared_corpus_need_ocr(extractor: str) -> Non
             continue
         assert sum(len(p.text) for p in doc.pages) > 500, rel
     assert failed == dict.fromkeys(SCANS, "no text layer: needs OCR")
+
+
+def test_pdfium_text_cleanup() -> None:
+    """PDFium ends lines with CR LF and marks a hyphen at a line end as U+FFFE."""
+    assert (
+        pdfium_text("Điều 1\r\n01/2022/TTLT\ufffeVKSNDTC\r") == "Điều 1\n01/2022/TTLT-\nVKSNDTC\n"
+    )
