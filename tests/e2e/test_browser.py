@@ -47,7 +47,7 @@ def test_search_filter_paginate_document_pdf(browser: Any, live_server: str, sho
     page.wait_for_selector("ol.outline li")
     assert page.url.endswith("/doc/QCVN_47_2015_BTTTT.pdf")
     page.screenshot(path=shots / "document-desktop.png", full_page=True)
-    href = page.locator("ol.outline a.page").nth(3).get_attribute("href")
+    href = page.locator("ol.outline a.pg").nth(3).get_attribute("href")
     assert href and re.search(r"/file#page=\d+$", href)
     response = page.request.get(live_server + href.split("#")[0])
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
