@@ -175,16 +175,32 @@ def _viettel_title(head: str) -> str:
 
 
 def _code_title(head: str) -> str:
-    """The 'QUY CHUẨN KỸ THUẬT QUỐC GIA …' / 'TIÊU CHUẨN QUỐC GIA …' title block."""
-    match = re.search(r"^(QUY CHUAN KY THUAT|TIEU CHUAN QUOC GIA)", fold(head), re.M)
-    if not match:
-        return ""
-    lines: list[str] = []
-    for line in head[match.start() :].split("\n"):
-        if not line.strip() or (lines and not line.strip().isupper()):
+    """The title block of a QCVN/TCVN title page, without banners, the code line or English."""
+    lines = [line.strip() for line in head.split("\n")]
+    folded = [fold(line) for line in lines]
+    start = next((i for i, f in enumerate(folded) if re.match(r"QUY CHUAN KY THUAT (QUOC GIA )?VE\b", f)), None)
+    if start is None:  # "TIÊU CHUẨN QUỐC GIA" / code line, then the title
+        code_line = next((i for i, line in enumerate(lines) if _CODE.search(line) and len(line) < 60), None)
+        if code_line is None:
+            return ""
+        start = code_line + 1
+    title: list[str] = []
+    for line in lines[start : start + 8]:
+        english = fold(line) == line  # a Vietnamese title line carries diacritics
+        if not line or not line.isupper() or english or fold(line).startswith("HA NOI"):
             break
-        lines.append(line)
-    return _clean_title(lines)
+        title.append(line)
+    return _clean_title(title)
+
+
+def _ministry(head: str) -> str:
+    """Abbreviation of the ministry named in the banner ("BỘ KHOA HỌC VÀ CÔNG NGHỆ" → BKHCN)."""
+    names = {fold(v).upper(): k for k, v in _ISSUERS.items() if v.startswith("Bộ")}
+    for line in head.split("\n")[:4]:
+        key = fold(" ".join(line.split())).upper()
+        if key in names:
+            return names[key]
+    return ""
 
 
 def _markdown_title(text: str) -> str:
@@ -232,6 +248,7 @@ def detect_metadata(doc_id: str, pages: Sequence[Page], title_hint: str = "") ->
     codes = _own_codes(pages)
     if codes:
         doc_type, issuer, year = _code_facts(codes[0])
+        issuer = issuer or _ministry(head)
         title = _title(doc_id, head, title_hint, "")
     else:
         doc_type, issuer, year = _legal_facts(head, pages)
