@@ -58,16 +58,15 @@ def servable_path(
     parts = PurePosixPath(rel)
     if parts.is_absolute() or ".." in parts.parts or "\\" in rel or "\x00" in rel:
         return None
-    roots = [Path(p) for p in (manifest.get("corpus"), fallback) if p]
-    for root in roots:
-        try:
-            base = root.resolve(strict=True)
-            target = (base / parts).resolve(strict=True)
-        except (OSError, RuntimeError):
-            continue
-        if target.is_relative_to(base) and target.is_file():
-            return target
-    return None
+    root = manifest.get("corpus") or fallback  # the indexed folder; --corpus only for old manifests
+    if not root:
+        return None
+    try:
+        base = Path(root).resolve(strict=True)
+        target = (base / parts).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return target if target.is_relative_to(base) and target.is_file() else None
 
 
 def media_type(path: Path) -> str:

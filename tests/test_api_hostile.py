@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from indexer.build import build_index
 from indexer.config import Settings
+from search_api.catalog import servable_path
 from search_api.main import create_app
 
 SCRIPT = "<script>alert(1)</script>"
@@ -164,3 +165,42 @@ def test_fuzz_search_never_5xx(api_client: TestClient, q: str, page: int, size: 
     assert r.status_code in (200, 422), r.text
     if r.status_code == 200:
         assert all("<script" not in h["snippet"] for h in r.json()["hits"])
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "../secret.txt",
+        "/etc/passwd",
+        "a/../../secret.txt",
+        "link.txt",
+        "..\\secret.txt",
+        "",
+        "missing.pdf",
+    ],
+)
+def test_servable_path_refuses_escapes(tmp_path: Path, rel: str) -> None:
+    """GIVEN a manifest entry pointing outside the corpus (tampered manifest, symlink) WHEN resolving
+    THEN no path is returned."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", corpus / "link.txt")
+    manifest = {"corpus": str(corpus)}
+    assert servable_path(manifest, {"file": rel, "kind": "txt"}, None) is None
+
+
+def test_servable_path_inside_corpus(tmp_path: Path) -> None:
+    """GIVEN a listed file inside the corpus WHEN resolving THEN its real path; records never."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.pdf").write_bytes(b"%PDF-1.4")
+    manifest = {"corpus": str(tmp_path)}
+    assert (
+        servable_path(manifest, {"file": "sub/a.pdf", "kind": "pdf"}, None)
+        == tmp_path / "sub" / "a.pdf"
+    )
+    assert servable_path(manifest, {"file": "sub/a.pdf", "kind": "jsonl"}, None) is None
+    assert (
+        servable_path({}, {"file": "sub/a.pdf", "kind": "pdf"}, tmp_path)
+        == tmp_path / "sub" / "a.pdf"
+    )
