@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -152,7 +151,3 @@ def health(snap: Snapshot) -> HealthOut:
         built_at=built_at,
     )
 
-
-def elapsed_ms(started: float) -> float:
-    """Milliseconds since a perf_counter() reading."""
-    return round((time.perf_counter() - started) * 1000, 2)
