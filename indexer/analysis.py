@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -27,7 +28,6 @@ MAX_TOKEN_CHARS = 48
 
 # a unit: word characters (incl. "_" joins) possibly linked by . , : / - + & before more of them
 _UNIT = re.compile(r"[^\W_]+(?:(?:_+|[.,:/\-+&'’](?=[^\W_]))[^\W_]*)*")
-_CONNECTOR = re.compile(r"[.,:/\-+&'’]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")  # 2.2.3, 2,4, 1.000: kept whole
 _ALNUM_SPLIT = re.compile(r"\d+|[^\W\d_]+")
 
@@ -44,25 +44,27 @@ class Tok:
 
 def _atoms(piece: str, start: int) -> list[tuple[str, int, int]]:
     """Finest parts of a syllable-level piece with their offsets."""
+    if piece.isalpha() or piece.isdigit():  # the common case: one plain syllable or number
+        return [(piece, start, start + len(piece))]
     if _NUMBER.fullmatch(piece):
         return [(piece, start, start + len(piece))]
-    out = []
-    for part in _CONNECTOR.split(piece):
-        if not part:
-            continue
-        offset = piece.find(part, out[-1][2] - start if out else 0)
-        for m in _ALNUM_SPLIT.finditer(part):
-            s = start + offset + m.start()
-            out.append((m.group(), s, s + len(m.group())))
-    return out
+    return [(m.group(), start + m.start(), start + m.end()) for m in _ALNUM_SPLIT.finditer(piece)]
 
 
 def iter_tokens(text: str) -> Iterator[Tok]:
     """Tokens of (segmented or raw) text, in order; alternates share a position."""
     pos = 0
     for unit in _UNIT.finditer(text):
+        word, ustart = unit.group(), unit.start()
+        if "_" not in word:
+            syllables = [(word, ustart)]
+        else:
+            syllables, offset = [], 0
+            for part in word.split("_"):
+                if part:
+                    syllables.append((part, ustart + offset))
+                offset += len(part) + 1
         word_pos = pos
-        syllables = [(m.group(), unit.start() + m.start()) for m in re.finditer(r"[^_]+", unit.group())]
         for piece, pstart in syllables:
             atoms = _atoms(piece, pstart)
             if not atoms:
@@ -74,7 +76,7 @@ def iter_tokens(text: str) -> Iterator[Tok]:
                 pos += 1
         # a compound only of letters: underthesea glues numbers to words ("220V_mục")
         if len(syllables) > 1 and pos > word_pos and all(p.isalpha() for p, _ in syllables):
-            yield Tok(unit.group(), word_pos, unit.start(), unit.end())
+            yield Tok(word, word_pos, ustart, unit.end())
 
 
 class VnTokenizer(Tokenizer):  # type: ignore[misc]
@@ -116,12 +118,17 @@ class VnTokenizer(Tokenizer):  # type: ignore[misc]
             yield t
 
 
+@lru_cache(maxsize=200_000)
+def _fold_token(text: str) -> str:
+    return fold(text)
+
+
 class FoldFilter(Filter):  # type: ignore[misc]
     """Strips Vietnamese diacritics (đ→d) from each token."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = _fold_token(t.text) if not t.text.isascii() else t.text
             yield t
 
 

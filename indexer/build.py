@@ -54,8 +54,10 @@ def _run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
 @contextmanager
 def _writer(build_dir: Path, incremental: bool) -> Iterator[Any]:
     """A Whoosh writer that commits on success and cancels on any exception."""
-    ix = whoosh_index.open_dir(str(build_dir)) if incremental else whoosh_index.create_in(
-        str(build_dir), get_schema()
+    ix = (
+        whoosh_index.open_dir(str(build_dir))
+        if incremental
+        else whoosh_index.create_in(str(build_dir), get_schema())
     )
     writer = ix.writer(limitmb=256, procs=1)
     try:
@@ -76,7 +78,9 @@ def _dedupe(sources: list[SourceFile]) -> tuple[list[SourceFile], dict[str, str]
     for src in sources:
         digest = content_hash(src.path)
         if digest in first:
-            dups.append(FileReport(src.rel, "skipped", f"duplicate of {first[digest]} (same content)"))
+            dups.append(
+                FileReport(src.rel, "skipped", f"duplicate of {first[digest]} (same content)")
+            )
             continue
         first[digest] = src.rel
         hashes[src.rel] = digest
@@ -134,8 +138,19 @@ def build_index(
         except OSError as exc:
             raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
         try:
-            manifest = _write(build_dir, current, full, todo, removed, old, hashes, report,
-                              settings, overrides, progress)
+            manifest = _write(
+                build_dir,
+                current,
+                full,
+                todo,
+                removed,
+                old,
+                hashes,
+                report,
+                settings,
+                overrides,
+                progress,
+            )
             manifest["fingerprint"] = fingerprint
             manifest["corpus"] = str(corpus.resolve())
             store.write_manifest(build_dir, manifest)
@@ -151,7 +166,9 @@ def build_index(
     return report
 
 
-def _report_unchanged(report: BuildReport, sources: Iterable[SourceFile], old: dict[str, Any]) -> None:
+def _report_unchanged(
+    report: BuildReport, sources: Iterable[SourceFile], old: dict[str, Any]
+) -> None:
     files = old.get("files", {})
     for src in sources:
         entry = files.get(src.rel, {})
@@ -180,8 +197,10 @@ def _write(
     if not full and current is not None:
         store.clone_generation(current, build_dir)
     todo_rels = {s.rel for s in todo}
-    jobs = [Job(s, settings.extractor, settings.passage_chars, overrides) for s in
-            sorted(todo, key=lambda s: -s.path.stat().st_size)]
+    jobs = [
+        Job(s, settings.extractor, settings.passage_chars, overrides)
+        for s in sorted(todo, key=lambda s: -s.path.stat().st_size)
+    ]
     bar = Progress(len(jobs), enabled=progress)
     write_seconds = 0.0
     with _writer(build_dir, incremental=not full) as writer:
@@ -203,19 +222,26 @@ def _write(
     report.seconds["write"] = write_seconds
     for rel, entry in files.items():
         if rel not in todo_rels and rel in hashes:
-            report.files.append(FileReport(rel, "unchanged" if entry["ok"] else "failed",
-                                           entry.get("reason", "")))
+            report.files.append(
+                FileReport(rel, "unchanged" if entry["ok"] else "failed", entry.get("reason", ""))
+            )
     report.files.sort(key=lambda f: f.rel)
     totals = {
         "pages": sum(e.get("pages", 0) for e in files.values()),
         "clauses": sum(e.get("clauses", 0) for e in files.values()),
         "documents": sum(len(e.get("docs", [])) for e in files.values()),
     }
-    report.pages, report.clauses, report.documents = totals["pages"], totals["clauses"], totals["documents"]
+    report.pages, report.clauses, report.documents = (
+        totals["pages"],
+        totals["clauses"],
+        totals["documents"],
+    )
     return {"files": files, "totals": totals, "built_at": time.time(), "version": 1}
 
 
-def _account(report: BuildReport, files: dict[str, Any], outcome: Outcome, hashes: dict[str, str]) -> None:
+def _account(
+    report: BuildReport, files: dict[str, Any], outcome: Outcome, hashes: dict[str, str]
+) -> None:
     for stage, secs in outcome.seconds.items():
         report.seconds[stage] = report.seconds.get(stage, 0.0) + secs
     files[outcome.rel] = {
@@ -228,6 +254,12 @@ def _account(report: BuildReport, files: dict[str, Any], outcome: Outcome, hashe
     }
     status = "indexed" if outcome.ok else "failed"
     report.files.append(
-        FileReport(outcome.rel, status, outcome.reason, outcome.pages, len(outcome.rows),
-                   tuple(outcome.warnings))  # type: ignore[arg-type]
+        FileReport(
+            outcome.rel,
+            status,
+            outcome.reason,
+            outcome.pages,
+            len(outcome.rows),
+            tuple(outcome.warnings),
+        )  # type: ignore[arg-type]
     )

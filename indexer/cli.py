@@ -31,7 +31,9 @@ EXIT_CODES: dict[type[BaseException], int] = {
 
 
 def _parser(settings: Settings) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vnstd", description="Search Vietnamese standards (QCVN, TCVN).")
+    p = argparse.ArgumentParser(
+        prog="vnstd", description="Search Vietnamese standards (QCVN, TCVN)."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     ix = sub.add_parser("index", help="build or update an index from a corpus folder")
     ix.add_argument("corpus", nargs="?", type=Path, default=settings.corpus)
@@ -62,8 +64,13 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.build import build_index
 
     settings = settings.with_(jobs=args.jobs, extractor=args.extractor)
-    report = build_index(args.corpus, args.index, settings, rebuild=args.rebuild,
-                         progress=None if not args.json else False)
+    report = build_index(
+        args.corpus,
+        args.index,
+        settings,
+        rebuild=args.rebuild,
+        progress=None if not args.json else False,
+    )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -73,7 +80,18 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def hit_json(hit: Any) -> dict[str, Any]:
     """The CLI's JSON shape of a hit (other tools rely on it)."""
-    keys = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end", "score", "snippet")
+    keys = (
+        "doc_id",
+        "file",
+        "code",
+        "title",
+        "clause",
+        "heading",
+        "page",
+        "page_end",
+        "score",
+        "snippet",
+    )
     data = asdict(hit)
     return {k: data[k] for k in keys}
 
@@ -98,7 +116,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for text in _queries(args):
         result = search(snap.searcher, text, size=args.limit, max_chars=settings.max_query_chars)
         if args.json:
-            print(json.dumps({"query": text, "hits": [hit_json(h) for h in result.hits]}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"query": text, "hits": [hit_json(h) for h in result.hits]}, ensure_ascii=False
+                )
+            )
             continue
         print(f"# {text}  ({result.total} clauses, {result.took_ms:.0f} ms)")
         for i, h in enumerate(result.hits, 1):

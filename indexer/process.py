@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from indexer.clauses import split_clauses
@@ -16,7 +17,7 @@ from indexer.errors import ExtractionError
 from indexer.metadata import apply_overrides, code_keys, detect_metadata
 from indexer.models import Clause, Document, DocumentMeta, Page, RawDocument, SourceFile
 from indexer.normalize import normalize_text, remove_running_lines
-from indexer.schema import clause_fields
+from indexer.schema import FOLDED, clause_fields, get_schema, preanalyze
 from indexer.segment import segment
 from indexer.sources import read_source
 
@@ -62,20 +63,34 @@ def heading_text(clause: Clause) -> str:
     return HEADING_SEP.join(clause.heading_path)
 
 
+def _postings(text: str) -> dict[str, Any]:
+    """Segment text once and analyse it for an exact field and its folded twin."""
+    seg = segment(text)
+    schema = _schema()
+    return {"exact": preanalyze(schema, "b", seg), "folded": preanalyze(schema, "bf", seg)}
+
+
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    return get_schema()
+
+
 def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
-    """Whoosh field dicts for a document's clauses (segmentation happens here)."""
+    """Whoosh field dicts for a document's clauses, segmented and analysed here in the worker."""
     meta = doc.meta
     keys: list[str] = []
     for code in meta.codes or ((meta.code,) if meta.code else ()):
         keys.extend(k for k in code_keys(code) if k not in keys)
-    title_seg = segment(" ".join(x for x in (meta.code, meta.title) if x))
-    heading_cache: dict[str, str] = {}
+    title = _postings(" ".join(x for x in (meta.code, meta.title) if x))
+    headings: dict[str, dict[str, Any]] = {}
     rows = []
     for clause in clauses:
         head = heading_text(clause)
-        if head not in heading_cache:
-            heading_cache[head] = segment(head)
-        seg = {"t": title_seg, "h": heading_cache[head], "b": segment(clause.text)}
+        if head not in headings:
+            headings[head] = _postings(head)
+        seg: dict[str, Any] = {}
+        for name, post in (("t", title), ("h", headings[head]), ("b", _postings(clause.text))):
+            seg[name], seg[FOLDED[name]] = post["exact"], post["folded"]
         rows.append(clause_fields(clause, meta, doc.file, doc.kind, seg, keys))
     return rows
 

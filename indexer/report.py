@@ -37,7 +37,9 @@ class BuildReport:
         data["summary"] = {
             s: self.count(s) for s in ("indexed", "unchanged", "skipped", "failed", "removed")
         }
-        data["pages_per_second"] = round(self.pages / self.total_seconds, 2) if self.total_seconds else None
+        data["pages_per_second"] = (
+            round(self.pages / self.total_seconds, 2) if self.total_seconds else None
+        )
         return data
 
     def format_text(self) -> str:

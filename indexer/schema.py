@@ -8,11 +8,31 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import vn_analyzer, vn_folded_analyzer
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # indexed text fields: exact (accented) and folded copies of title, heading path and body
 TEXT_FIELDS = ("t", "h", "b")
 FOLDED = {"t": "tf", "h": "hf", "b": "bf"}
+
+
+class Preanalyzed(tuple):  # type: ignore[type-arg]
+    """A field value already turned into Whoosh postings (in a worker process)."""
+
+    __slots__ = ()
+
+
+class VnText(TEXT):  # type: ignore[misc]
+    """A TEXT field that also accepts Preanalyzed values, so analysis runs in the workers."""
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Preanalyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
+def preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
+    """The postings field `name` would make of text: (term bytes, freq, weight, value bytes)."""
+    return Preanalyzed(schema[name].index(text))
 
 
 def get_schema() -> Schema:
@@ -43,20 +63,20 @@ def get_schema() -> Schema:
         page_end=STORED(),
         part=STORED(),
         # search: exact
-        t=TEXT(analyzer=exact, phrase=True),
-        h=TEXT(analyzer=exact, phrase=True),
-        b=TEXT(analyzer=exact, phrase=True),
+        t=VnText(analyzer=exact, phrase=True),
+        h=VnText(analyzer=exact, phrase=True),
+        b=VnText(analyzer=exact, phrase=True),
         # search: diacritics folded
-        tf=TEXT(analyzer=folded, phrase=True),
-        hf=TEXT(analyzer=folded, phrase=True),
-        bf=TEXT(analyzer=folded, phrase=True),
+        tf=VnText(analyzer=folded, phrase=True),
+        hf=VnText(analyzer=folded, phrase=True),
+        bf=VnText(analyzer=folded, phrase=True),
     )
 
 
 def clause_fields(
-    clause: Any, meta: Any, file: str, kind: str, seg: dict[str, str], keys: list[str]
+    clause: Any, meta: Any, file: str, kind: str, seg: dict[str, Any], keys: list[str]
 ) -> dict[str, Any]:
-    """Whoosh fields for one clause; `seg` holds the segmented title/heading/body strings."""
+    """Whoosh fields for one clause; `seg` maps t/h/b and tf/hf/bf to segmented text or postings."""
     fields: dict[str, Any] = {
         "clause_id": clause.clause_id,
         "doc_id": clause.doc_id,
@@ -81,5 +101,5 @@ def clause_fields(
     }
     for name in TEXT_FIELDS:
         fields[name] = seg[name]
-        fields[FOLDED[name]] = seg[name]
-    return {k: v for k, v in fields.items() if v != ""}
+        fields[FOLDED[name]] = seg.get(FOLDED[name], seg[name])
+    return {k: v for k, v in fields.items() if v != "" and v != ()}

@@ -75,9 +75,7 @@ _TONED = {unicodedata.normalize("NFC", b + t): (b, t) for b in "aeyAEY" for t in
 _LETTER = r"[^\W\d_]"
 # Old-style tone placement ("hoà", "thuỷ", "khoẻ") → new style ("hòa", "thủy", "khỏe"):
 # in an open syllable ending in oa/oe/uy the tone goes on the first vowel.
-_OLD_STYLE = re.compile(
-    rf"(?<!{_LETTER})({_LETTER}*?)([oOuU])([{''.join(_TONED)}])(?!{_LETTER})"
-)
+_OLD_STYLE = re.compile(rf"(?<!{_LETTER})({_LETTER}*?)([oOuU])([{''.join(_TONED)}])(?!{_LETTER})")
 
 
 def map_symbols(text: str) -> str:
