@@ -172,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VnstdError as exc:
         print(f"vnstd: error: {exc}", file=sys.stderr)
         return next((code for cls, code in EXIT_CODES.items() if isinstance(exc, cls)), 1)
+    except BrokenPipeError:  # `vnstd search … | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("vnstd: interrupted", file=sys.stderr)
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ from indexer.models import FileReport, Page, RawDocument, SourceFile, SourceKind
 
 KINDS: dict[str, SourceKind] = {".pdf": "pdf", ".md": "md", ".txt": "txt", ".jsonl": "jsonl"}
 METADATA_FILE = "metadata.csv"  # the corpus's own overrides, read by metadata.py
+IGNORE_FILE = ".vnstdignore"  # glob patterns (one a line) of files the corpus does not index
 MAX_LINE_WARNINGS = 20  # bad .jsonl lines listed one by one; the rest are counted
 NOT_UTF8_NAME = "file name is not valid UTF-8"
 
@@ -21,7 +23,9 @@ NOT_UTF8_NAME = "file name is not valid UTF-8"
 def walk_corpus(root: Path) -> tuple[list[SourceFile], list[FileReport]]:
     """Every input file under `root` (sorted by relative path) and reports for what was skipped.
 
-    Hidden entries (".name") are ignored silently, as is `root/metadata.csv`. Symbolic links
+    Hidden entries (".name") are ignored silently, as are `root/metadata.csv` and whatever
+    matches a pattern of `root/.vnstdignore` (fnmatch globs on the relative path or the name,
+    "#" comments; e.g. a README that describes the folder). Symbolic links
     are followed, but a folder is entered once (loops end) and a file is listed once (the
     first path in sorted order; later links to it are reported as skipped). Names that are not
     valid UTF-8 are skipped with a report, because they cannot be stored in the index; the
@@ -44,6 +48,7 @@ class _Walk:
         self.reports: list[FileReport] = []
         self.seen_dirs: set[str] = set()
         self.seen_files: dict[str, str] = {}  # real path → rel of its first listing
+        self.ignored = _ignore_patterns(root)
 
     def visit(self, folder: Path, prefix: str) -> None:
         if not self._first_visit(folder):
@@ -74,8 +79,12 @@ class _Walk:
         elif not entry.is_file():
             reason = "broken symbolic link" if entry.is_symlink() else "not a regular file"
             self.reports.append(FileReport(rel, "skipped", reason))
-        elif rel != METADATA_FILE:
+        elif rel != METADATA_FILE and not self._ignored(rel):
             self._file(Path(entry.path), rel)
+
+    def _ignored(self, rel: str) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in self.ignored)
 
     def _file(self, path: Path, rel: str) -> None:
         suffix = path.suffix.lower()
@@ -90,6 +99,15 @@ class _Walk:
             return
         self.seen_files[real] = rel
         self.files.append(SourceFile(path.absolute(), rel, KINDS[suffix]))
+
+
+def _ignore_patterns(root: Path) -> list[str]:
+    """Glob patterns from root/.vnstdignore (none if absent)."""
+    try:
+        lines = (root / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _is_utf8(name: str) -> bool:

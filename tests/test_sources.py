@@ -240,3 +240,14 @@ def test_content_hash_is_sha256_of_the_bytes(tmp_path: Path, sample_pdfs: list[P
     assert content_hash(sample_pdfs[0]) == content_hash(copy) == expected
     copy.write_bytes(copy.read_bytes() + b"\n")
     assert content_hash(copy) != expected
+
+
+def test_vnstdignore_patterns_are_not_indexed_nor_reported(tmp_path: Path) -> None:
+    """GIVEN a corpus with a .vnstdignore WHEN walked THEN matching files are left out silently."""
+    (tmp_path / "docs").mkdir()
+    for name in ("README.md", "docs/a.md", "docs/draft-1.md", "tool.py"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / ".vnstdignore").write_text("# comment\nREADME.md\ndraft-*\n*.py\n", encoding="utf-8")
+    files, reports = walk_corpus(tmp_path)
+    assert [f.rel for f in files] == ["docs/a.md"]
+    assert reports == []
