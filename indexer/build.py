@@ -21,7 +21,7 @@ from indexer.analysis import ANALYZER_VERSION
 from indexer.config import Settings
 from indexer.errors import IndexBuildError
 from indexer.metadata import load_overrides
-from indexer.models import FileReport, SourceFile
+from indexer.models import FileReport, FileStatus, SourceFile
 from indexer.process import Job, Outcome, process, warm_worker
 from indexer.report import BuildReport, Progress
 from indexer.schema import SCHEMA_VERSION, get_schema
@@ -252,7 +252,7 @@ def _account(
         "clauses": len(outcome.rows),
         "docs": outcome.docs,
     }
-    status = "indexed" if outcome.ok else "failed"
+    status: FileStatus = "indexed" if outcome.ok else "failed"
     report.files.append(
         FileReport(
             outcome.rel,
@@ -261,5 +261,5 @@ def _account(
             outcome.pages,
             len(outcome.rows),
             tuple(outcome.warnings),
-        )  # type: ignore[arg-type]
+        )
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 SourceKind = Literal["pdf", "md", "txt", "jsonl"]
+FileStatus = Literal["indexed", "unchanged", "skipped", "failed", "removed"]
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class FileReport:
     """Outcome for one input file."""
 
     rel: str
-    status: Literal["indexed", "unchanged", "skipped", "failed", "removed"]
+    status: FileStatus
     reason: str = ""
     pages: int = 0
     clauses: int = 0
