@@ -282,14 +282,16 @@ def pick_scales(args: argparse.Namespace, one_x_seconds: float) -> list[int]:
 
 
 def scaling(
-    args: argparse.Namespace, work: Path, src: Path, base: dict[str, Any], queries: list[str]
+    args: argparse.Namespace, src: Path, base: dict[str, Any] | None, queries: list[str]
 ) -> list[dict[str, Any]]:
-    points = [base]
-    for n in pick_scales(args, base["wall"]):
-        if n == 1:
+    """Build the corpus replicated n times for each scale; base is the 1× point when known."""
+    points = [base] if base else []
+    scales = pick_scales(args, base["wall"]) if base else [int(x) for x in args.scales.split(",")]
+    for n in scales:
+        if n == 1 and base:
             continue
-        corpus = replicate_corpus(src, work / f"corpus-{n}x", n)
-        index = work / f"index-{n}x"
+        corpus = replicate_corpus(src, args.work / f"corpus-scale-{n}x", n)
+        index = args.work / f"index-scale-{n}x"
         print(f"# scaling {n}×: building …", flush=True)
         run = checked(
             run_index(corpus, index, "--rebuild", "--jobs", str(args.jobs)), f"{n}× build"
@@ -307,9 +309,44 @@ def scaling(
             }
         )
         shutil.rmtree(index, ignore_errors=True)
-        if n > 1:
-            shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
     return points
+
+
+def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, Any]]) -> str:
+    """The scaling table (and the plot's link), as Markdown."""
+    rows = [
+        [
+            f"{p['copies']}×",
+            p["pages"],
+            p["clauses"],
+            round(p["wall"], 1),
+            round(p["wall"] / points[0]["wall"], 2),
+            round(p["pages"] / p["wall"], 1),
+            round(p["p50"] * 1000, 1),
+            round(p["p95"] * 1000, 1),
+            round(mib(p["rss"])),
+        ]
+        for p in points
+    ]
+    head = [
+        "corpus",
+        "pages",
+        "clauses",
+        "build s",
+        "× 1× time",
+        "pages/s",
+        "query p50 ms",
+        "query p95 ms",
+        "peak RSS MiB",
+    ]
+    return (
+        f"Corpus `{src}` replicated {', '.join(str(p['copies']) + '×' for p in points)} "
+        f"(replicas in subfolders, distinct names and contents), `--jobs {args.jobs}`, full "
+        f"rebuild each; query latency = in-process search() of the ict_dev `keywords` × {args.repeat}.\n\n"
+        + table(head, rows)
+        + "\n\n![build time and query p95 vs corpus size](scaling.png)"
+    )
 
 
 def plot(points: list[dict[str, Any]], path: Path) -> None:
@@ -343,7 +380,7 @@ def plot(points: list[dict[str, Any]], path: Path) -> None:
     fig.savefig(path)
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -352,52 +389,61 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=REPO / "var" / "bench")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=5, help="timed passes over the queries")
-    ap.add_argument(
-        "--quick", action="store_true", help="ICT subfolder only, no pdfium, no scaling"
-    )
+    ap.add_argument("--quick", action="store_true", help="ICT folder only, no pdfium, no scaling")
     ap.add_argument("--skip-scaling", action="store_true")
     ap.add_argument("--skip-pdfium", action="store_true")
+    ap.add_argument("--scaling-only", action="store_true", help="only the scaling curve")
+    ap.add_argument("--scaling-corpus", type=Path, help="corpus to replicate (default: --corpus)")
     ap.add_argument("--scales", default="1,4,16")
-    ap.add_argument(
-        "--scaling-budget", type=float, default=25, help="minutes for the scaling builds"
-    )
+    ap.add_argument("--scaling-budget", type=float, default=25, help="minutes for 4× + 16×")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--extractor", default="pypdf", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.baseline:
-        baseline_main(args.baseline, args.jobs, args.extractor)
-        return
-    src = args.corpus or args.shared / "corpus" / "documents"
-    if not src.is_dir():
-        raise SystemExit(f"corpus not found: {src} (give --shared DIR or --corpus DIR)")
-    if args.quick:
-        args.skip_scaling = args.skip_pdfium = True
-        args.repeat = min(args.repeat, 2)
-    queries = load_queries(args.shared, ("keywords",))
+    return ap.parse_args()
+
+
+def command_line(args: argparse.Namespace) -> str:
+    flags = [f"--shared {args.shared}"]
+    for name in ("quick", "skip_scaling", "skip_pdfium", "scaling_only"):
+        if getattr(args, name):
+            flags.append("--" + name.replace("_", "-"))
+    if args.scaling_corpus:
+        flags.append(f"--scaling-corpus {args.scaling_corpus}")
+    if args.scales != "1,4,16":
+        flags.append(f"--scales {args.scales}")
+    return "tests/bench/bench_build.py " + " ".join(flags)
+
+
+def header(args: argparse.Namespace, started: dt.datetime, load0: float) -> str:
+    return (
+        f"Measured {started:%Y-%m-%d %H:%M} by `{command_line(args)}` at commit `{git_rev()}` on "
+        f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
+        f"`--jobs {args.jobs}`. One run; the machine is shared with other builds and noisy "
+        f"(load average {load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)."
+    )
+
+
+def main_part(args: argparse.Namespace, src: Path, queries: list[str]) -> dict[str, Any]:
+    """Builds, baseline, incremental runs, query latency; writes the `bench` section."""
     work = args.work
-    work.mkdir(parents=True, exist_ok=True)
     corpus = replicate_corpus(src, work / "corpus-1x", 1)  # a symlink view: files can be "changed"
     if args.quick:
         for sub in [p for p in (corpus / "r00").iterdir() if not p.name.startswith("jien0404")]:
             shutil.rmtree(sub)
     index = work / "index-1x"
-    started = dt.datetime.now()
-    print(
-        f"# vnstd bench {started:%Y-%m-%d %H:%M} on {platform.node()}, {os.cpu_count()} CPUs, "
-        f"jobs={args.jobs}, corpus {src}",
-        flush=True,
-    )
-
+    started, load0 = dt.datetime.now(), os.getloadavg()[0]
+    print(f"# vnstd bench {started:%Y-%m-%d %H:%M}, jobs={args.jobs}, corpus {src}", flush=True)
     print("# full build …", flush=True)
     full = checked(run_index(corpus, index, "--rebuild", "--jobs", str(args.jobs)), "full build")
-    print("# baseline: extraction + segmentation only …", flush=True)
+    print(
+        f"# full build: {full.wall:.0f} s; baseline: extraction + segmentation only …", flush=True
+    )
     base = run_baseline(corpus, args.jobs)
-    print("# incremental runs …", flush=True)
+    print(f"# baseline: {base['wall']:.0f} s; incremental runs …", flush=True)
     same = checked(run_index(corpus, index, "--jobs", str(args.jobs)), "no-change run")
     changed = one_changed_file(corpus, index)
     checked(run_index(corpus, index, "--jobs", str(args.jobs)), "restore run")
-    pdfium = None
+    pdfium = pdfium_base = None
     if not args.skip_pdfium:
         print("# pdfium build …", flush=True)
         pdfium = checked(
@@ -413,7 +459,6 @@ def main() -> None:
             "pdfium build",
         )
         pdfium_base = run_baseline(corpus, args.jobs, "pdfium")
-
     print("# query latency …", flush=True)
     lat_in = inprocess_latency(index, queries, args.repeat)
     with serve(index, corpus, workers=2, log_dir=work) as server:
@@ -423,47 +468,27 @@ def main() -> None:
     con.close()
 
     rep = full.report
-    ratio = full.wall / base["wall"]
-    one_x = {
-        "copies": 1,
-        "pages": rep["pages"],
-        "clauses": rep["clauses"],
-        "wall": full.wall,
-        "p50": percentile(lat_in, 50),
-        "p95": percentile(lat_in, 95),
-        "rss": full.peak_rss,
-    }
-    points = [one_x] if args.skip_scaling else scaling(args, work, src, one_x, queries)
-
-    # ------------------------------------------------------------ report
     builds = [
         build_row("full build (pypdf)", full),
         build_row("no change", same),
         build_row("one changed file", changed),
     ]
-    if pdfium is not None:
-        builds.append(build_row("full build (pdfium)", pdfium))
-    fts_p50 = percentile(lat_fts, 50)
-    lats = [
-        lat_row("SQLite FTS5 (in-process)", lat_fts),
-        lat_row("vnstd search() in-process", lat_in, fts_p50),
-        lat_row("vnstd over HTTP (uvicorn, 2 workers)", lat_http, fts_p50),
-    ]
     ratios = [
         [
             "build wall / (extraction + segmentation alone)",
             f"{full.wall:.1f} / {base['wall']:.1f}",
-            f"{ratio:.2f}",
+            f"{full.wall / base['wall']:.2f}",
             "≤ 1.3",
         ],
         [
-            "build total_seconds (inside the process) / baseline",
+            "the same, timed inside the processes",
             f"{rep['total_seconds']:.1f} / {base['seconds']:.1f}",
             f"{rep['total_seconds'] / base['seconds']:.2f}",
             "",
         ],
     ]
-    if pdfium is not None:
+    if pdfium is not None and pdfium_base is not None:
+        builds.append(build_row("full build (pdfium)", pdfium))
         ratios.append(
             [
                 "pdfium build / pypdf build",
@@ -480,92 +505,76 @@ def main() -> None:
                 "",
             ]
         )
-    scale_rows = [
-        [
-            f"{p['copies']}×",
-            p["pages"],
-            p["clauses"],
-            round(p["wall"], 1),
-            round(p["wall"] / points[0]["wall"], 2),
-            round(p["pages"] / p["wall"], 1),
-            round(p["p50"] * 1000, 1),
-            round(p["p95"] * 1000, 1),
-            round(mib(p["rss"])),
-        ]
-        for p in points
+    fts_p50 = percentile(lat_fts, 50)
+    lats = [
+        lat_row("SQLite FTS5 (in-process)", lat_fts),
+        lat_row("vnstd search() in-process", lat_in, fts_p50),
+        lat_row("vnstd over HTTP (uvicorn, 2 workers)", lat_http, fts_p50),
     ]
-    summary = {
-        "pages": rep["pages"],
-        "clauses": rep["clauses"],
-        "documents": rep["documents"],
-        "files": rep["summary"],
-        "build_wall": full.wall,
-        "baseline_wall": base["wall"],
-        "ratio": ratio,
-        "fts5_units": units,
-        "fts5_build_seconds": fts_build,
-    }
-    cmd = (
-        f"make bench  # = {Path(sys.executable).relative_to(REPO) if sys.executable.startswith(str(REPO)) else sys.executable} "
-        f"tests/bench/bench_build.py --shared {args.shared}"
-        + (" --quick" if args.quick else "")
-        + (" --skip-scaling" if args.skip_scaling else "")
-    )
     body = "\n\n".join(
         [
-            f"Measured {started:%Y-%m-%d %H:%M} by `{cmd}` at commit `{git_rev()}` on "
-            f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
-            f"`--jobs {args.jobs}`. Corpus: `{src}` — {rep['pages']} pages, {rep['documents']} documents, "
-            f"{rep['clauses']} clauses; files {json.dumps(rep['summary'])}. One run; the machine is shared "
-            "and noisy, so read ±10 %.",
+            header(args, started, load0) + f" Corpus: `{src}` — {rep['pages']} pages, "
+            f"{rep['documents']} documents, {rep['clauses']} clauses; files {json.dumps(rep['summary'])}.",
             "### Builds\n\n"
             + table(BUILD_HEAD, builds)
-            + "\n\n\\* stage seconds are summed over the "
-            f"{args.jobs} worker processes (CPU time, not wall time); `write` is the one writer in the main "
-            "process (adding documents + commit). Peak RSS = build process + workers, summed, sampled every 50 ms.",
+            + f"\n\n\\* stage seconds are summed over the {args.jobs} worker processes (CPU time, "
+            "not wall time); `write` is the one writer in the main process (add_document, i.e. Whoosh "
+            "analysis + posting, and the commit). Peak RSS = build process + workers, summed, sampled "
+            "every 50 ms.",
             "### Build vs the unavoidable part\n\n"
             + table(["ratio", "seconds", "value", "target"], ratios)
-            + f"\n\nBaseline = `bench_build.py --baseline`: the same walk, the same worker pool "
-            f"(`indexer.build._run_jobs`, {args.jobs} workers) doing extraction, normalisation, clause split "
-            f"and segmentation, no index; {base['pages']} pages, {base['rows']} clauses.",
-            f"### Query latency ({len(queries)} `keywords` queries of ict_dev.jsonl × {args.repeat} passes, top 10)\n\n"
+            + "\n\nBaseline = `bench_build.py --baseline`: the same walk and the same worker pool "
+            f"(`indexer.build._run_jobs`, {args.jobs} workers) doing extraction, normalisation, clause "
+            f"split and segmentation, and no index; {base['pages']} pages, {base['rows']} clauses.",
+            f"### Query latency ({len(queries)} `keywords` queries of ict_dev.jsonl × {args.repeat} "
+            "passes, top 10, one client)\n\n"
             + table(["engine", "queries", "p50 ms", "p95 ms", "p50 vs FTS5"], lats)
-            + f"\n\nFTS5: `tokenize='unicode61 remove_diacritics 2'`, one row per PDF page (+ one per Markdown "
-            f"file), {units} units, query = OR of the syllables, `ORDER BY bm25()` with `snippet()`; built in "
-            f"{fts_build:.0f} s. vnstd's figure includes query analysis (segmentation), BM25F over 6 fields, "
-            "snippets with highlighting; HTTP adds JSON and one loopback round trip (single client).",
-            "### Scaling\n\n"
-            + table(
-                [
-                    "corpus",
-                    "pages",
-                    "clauses",
-                    "build s",
-                    "× 1× time",
-                    "pages/s",
-                    "query p50 ms",
-                    "query p95 ms",
-                    "peak RSS MiB",
-                ],
-                scale_rows,
-            )
-            + (
-                "\n\n![build time and query p95 vs corpus size](scaling.png)"
-                if len(points) > 1
-                else ""
-            ),
+            + "\n\nFTS5: `tokenize='unicode61 remove_diacritics 2'`, one row per PDF page (+ one per "
+            f"Markdown file), {units} units, query = OR of the syllables, `ORDER BY bm25()` with "
+            f"`snippet()`; built in {fts_build:.0f} s. vnstd's figure includes query analysis "
+            "(segmentation), BM25F over 6 fields and highlighted snippets; HTTP adds JSON and a "
+            "loopback round trip.",
         ]
     )
     print("\n" + body + "\n", flush=True)
-    print(json.dumps(summary, ensure_ascii=False), flush=True)
     if not args.no_write:
         replace_section(DOC, "bench", body)
-        if len(points) > 1:
-            plot(points, PLOT)
-        print(
-            f"# wrote {DOC.relative_to(REPO)}"
-            + (f" and {PLOT.relative_to(REPO)}" if len(points) > 1 else "")
-        )
+    return {
+        "copies": 1,
+        "pages": rep["pages"],
+        "clauses": rep["clauses"],
+        "wall": full.wall,
+        "p50": percentile(lat_in, 50),
+        "p95": percentile(lat_in, 95),
+        "rss": full.peak_rss,
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    if args.baseline:
+        baseline_main(args.baseline, args.jobs, args.extractor)
+        return
+    src = args.corpus or args.shared / "corpus" / "documents"
+    if not src.is_dir():
+        raise SystemExit(f"corpus not found: {src} (give --shared DIR or --corpus DIR)")
+    if args.quick:
+        args.skip_scaling = args.skip_pdfium = True
+        args.repeat = min(args.repeat, 2)
+    queries = load_queries(args.shared, ("keywords",))
+    args.work.mkdir(parents=True, exist_ok=True)
+    one_x = None if args.scaling_only else main_part(args, src, queries)
+    if args.skip_scaling:
+        return
+    scale_src = args.scaling_corpus or src
+    started, load0 = dt.datetime.now(), os.getloadavg()[0]
+    points = scaling(args, scale_src, one_x if scale_src == src else None, queries)
+    body = header(args, started, load0) + "\n\n" + scaling_section(args, scale_src, points)
+    print("\n" + body + "\n", flush=True)
+    if not args.no_write:
+        replace_section(DOC, "scaling", body)
+        plot(points, PLOT)
+        print(f"# wrote {DOC.relative_to(REPO)} and {PLOT.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

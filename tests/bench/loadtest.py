@@ -123,6 +123,7 @@ def main() -> None:
         raise SystemExit(f"corpus not found: {corpus} (give --shared DIR or --corpus DIR)")
     queries = load_queries(args.shared, QUERY_FORMS)
     started = dt.datetime.now()
+    load0 = os.getloadavg()[0]
     print(f"# index {args.index} (built or updated once, then cached) …", flush=True)
     args.index.parent.mkdir(parents=True, exist_ok=True)
     prep = run_index(corpus, args.index, "--jobs", str(args.jobs))
@@ -174,7 +175,8 @@ def main() -> None:
             f"{info['clauses']} clauses of `{corpus}`; {args.clients} concurrent clients (threads, one "
             f"keep-alive httpx connection each) on 127.0.0.1, back to back, {len(queries)} queries "
             f"(ict_dev `keywords`, `keywords_nodiacritics`, `question`) in rotation. Client, server and "
-            "rebuild share the same 2 cores, so throughput is a floor.",
+            "rebuild share the same 2 cores, so throughput is a floor "
+            f"(load average {load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end).",
             table(head, rows),
             *notes,
         ]
