@@ -165,7 +165,8 @@ def _wait_for_write_phase(proc: subprocess.Popen[str], timeout: float = 600) -> 
 def test_sigkill_during_rebuild_keeps_previous_index(
     moment: str, big_corpus: Path, big_index: Path, tmp_path: Path
 ) -> None:
-    """GIVEN an index of a corpus WHEN `vnstd index --rebuild` is SIGKILLed at {moment}
+    """GIVEN an index of a corpus
+    WHEN `vnstd index --rebuild` is SIGKILLed (after 0.5 s, after 1.5 s, or in its write phase)
     THEN the previous index answers identically, and the next run cleans up by itself and succeeds."""
     index = copy_index(big_index, tmp_path / "index")
     before = answers(index)
