@@ -120,31 +120,37 @@ def _match_case(original: str, word: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
-def _lookup(vocab: Vocab, chunk: list[str]) -> list[str] | None:
-    """Replacement words for a chunk of lower-case words, or None to leave it alone."""
-    key = "_".join(fold(w) for w in chunk)
-    typed_accents = any(fold(w) != w for w in chunk)
-    if len(chunk) > 1:
-        found = vocab.words.get(key)
-        return None if typed_accents or found is None else found[0].split("_")
-    if typed_accents and (chunk[0] in vocab.exact or key in vocab.words):
+def _key(vocab: Vocab, word: str) -> str | None:
+    """The folded vocabulary key of a lower-case word (spelling corrected), or None to keep it.
+
+    A word typed with its marks and known as such is kept; so is one nothing is close to.
+    """
+    key = fold(word)
+    if key != word and word in vocab.exact:
         return None  # typed with its marks: trust the user
-    if not typed_accents and key in vocab.words:
-        return [vocab.words[key][0]]
-    near = closest(vocab, key)
-    return [vocab.words[near][0]] if near else None
+    return key if key in vocab.words else closest(vocab, key)
 
 
 def _restore_run(vocab: Vocab, words: list[str]) -> list[str]:
-    """Accented (or corrected) forms of adjacent plain words, longest compounds first."""
+    """Accented (or corrected) forms of adjacent plain words, longest known compounds first.
+
+    Spelling is fixed first on folded forms, so that compounds give the context:
+    "xay dungg" → keys "xay", "dung" → compound "xay_dung" → "xây dựng".
+    """
+    keys = [_key(vocab, w.lower()) for w in words]
     out: list[str] = []
     i = 0
     while i < len(words):
         for n in (3, 2, 1):
-            chunk = words[i : i + n]
-            found = _lookup(vocab, [w.lower() for w in chunk]) if len(chunk) == n else None
-            if found is not None and len(found) == n:
-                out.extend(_match_case(o, r) for o, r in zip(chunk, found, strict=True))
+            chunk = keys[i : i + n]
+            if len(chunk) < n or None in chunk:
+                continue
+            found = vocab.words.get("_".join(k for k in chunk if k))
+            if found is not None:
+                out.extend(
+                    _match_case(o, r)
+                    for o, r in zip(words[i : i + n], found[0].split("_"), strict=True)
+                )
                 i += n
                 break
         else:

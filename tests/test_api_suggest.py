@@ -95,3 +95,9 @@ def test_complete_prefixes() -> None:
     assert [e.text for e in complete(entries, "pho tan")] == ["Phổ tần", "Quy chuẩn về phổ tần số"]
     assert [e.kind for e in complete(entries, "phat")] == ["heading"]
     assert complete(entries, "") == []
+
+
+def test_spelling_fixed_before_compounds() -> None:
+    """GIVEN a misspelt syllable of a compound WHEN asking THEN the compound chooses its accents."""
+    lexicon = [("xây", 50), ("dựng", 40), ("dụng", 90), ("xây_dựng", 40), ("sử_dụng", 80), ("nhà", 30)]
+    assert did_you_mean(build_vocab(lexicon), "xay dungg nha") == "xây dựng nhà"
