@@ -109,7 +109,7 @@ def home(
         else:
             ctx["documents"] = catalog.documents(snap.manifest)
     except IndexNotFoundError:
-        ctx["no_index"] = True
+        ctx.update(no_index=True, index_path=str(settings.index), corpus_path=str(settings.corpus))
     except QueryError as exc:
         ctx["error"], status = str(exc), 422
     ctx["doc_url"] = doc_url
