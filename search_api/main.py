@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.vnstd = AppState(Engine(settings.index))  # no I/O until the lifespan opens it
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals.update(pages.template_globals())
     app.middleware("http")(_limits(settings))
     errors.register(app)
     app.include_router(api.router)

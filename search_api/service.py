@@ -150,4 +150,3 @@ def health(snap: Snapshot) -> HealthOut:
         pages=int(totals.get("pages") or 0),
         built_at=built_at,
     )
-

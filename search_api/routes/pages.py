@@ -112,9 +112,22 @@ def home(
         ctx.update(no_index=True, index_path=str(settings.index), corpus_path=str(settings.corpus))
     except QueryError as exc:
         ctx["error"], status = str(exc), 422
-    ctx["doc_url"] = doc_url
-    ctx["clause_url"] = clause_url
     return templates.TemplateResponse(request, "index.html", ctx, status_code=status)
+
+
+def template_globals() -> dict[str, Any]:
+    """Helpers every template may call."""
+    return {
+        "doc_url": doc_url,
+        "clause_url": clause_url,
+        "file_url": catalog.file_url,
+        "doc_label": doc_label,
+    }
+
+
+def doc_label(code: str, doc_id: str) -> str:
+    """How a document is named in lists: its code, else the last part of its path."""
+    return code or doc_id.rstrip("/").rsplit("/", 1)[-1] or doc_id
 
 
 def clause_url(clause_id: str) -> str:
@@ -131,7 +144,7 @@ def document_page(
     if entry is None:
         raise HTTPException(404, "Không tìm thấy văn bản này.")
     doc = service.document_detail(snap, entry)
-    ctx = {"doc": doc, "clause_url": clause_url, "file_url": catalog.file_url}
+    ctx = {"doc": doc}
     return templates.TemplateResponse(request, "document.html", ctx)
 
 
@@ -143,5 +156,5 @@ def clause_page(
     fields = catalog.clause(snap.searcher, clause_id)
     if fields is None:
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
-    ctx = {"c": service.clause_out(snap, fields), "clause_url": clause_url, "doc_url": doc_url}
+    ctx = {"c": service.clause_out(snap, fields)}
     return templates.TemplateResponse(request, "clause.html", ctx)
