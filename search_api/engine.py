@@ -26,6 +26,7 @@ class Snapshot:
     manifest: dict[str, Any]
     ranking: Ranking
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _opened: list[Searcher] = field(default_factory=list, repr=False)
 
     @property
     def searcher(self) -> Searcher:
@@ -34,7 +35,13 @@ class Snapshot:
         if found is None:
             found = self.index.searcher(weighting=weighting(self.ranking))
             self._local.searcher = found
+            self._opened.append(found)
         return found
+
+    def close(self) -> None:
+        """Close every searcher opened on this generation (its files are released)."""
+        while self._opened:
+            self._opened.pop().close()
 
 
 class Engine:
@@ -45,6 +52,7 @@ class Engine:
         self.ranking = ranking
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
+        self._previous: Snapshot | None = None  # may still serve requests that began before a swap
 
     def _open(self, generation: str) -> Snapshot:
         path = self.root / generation
@@ -64,7 +72,10 @@ class Engine:
         with self._lock:
             if self._snap is None or self._snap.generation != generation:
                 try:
-                    self._snap = self._open(generation)
+                    fresh = self._open(generation)
+                    if self._previous is not None:  # two swaps ago: no request can still use it
+                        self._previous.close()
+                    self._previous, self._snap = self._snap, fresh
                 except (OSError, whoosh_index.EmptyIndexError) as exc:
                     if self._snap is None:  # nothing to fall back on
                         raise IndexNotFoundError(f"cannot open index at {self.root}: {exc}") from exc
