@@ -1,0 +1,167 @@
+"""Query-side language knowledge: question scaffolding, stopwords, abbreviations.
+
+- `strip_question(text)`: drops what makes a sentence a question ("là gì", "bao nhiêu",
+  "có … không", "đúng hay sai", "theo quy định") and keeps the content words.
+- `content_tokens(toks)`: drops stand-alone function words from long queries; words that
+  are part of a segmented compound, numbers and units always stay.
+- `expansions(toks)`: the long form of each abbreviation the query uses and the
+  abbreviation of each long form it spells out, from a curated list
+  (indexer/data/abbreviations.tsv) plus any pairs mined from documents
+  (`mine_abbreviations`).
+
+The word lists are data files in indexer/data/, read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.analysis import Tok
+from indexer.vntext import fold
+
+DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
+MIN_CONTENT_WORDS = 4  # stopwords are dropped only from queries with at least this many words
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _phrase_pattern() -> re.Pattern[str]:
+    phrases = sorted(_lines("question_phrases.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words dropped from long queries."""
+    return frozenset(_lines("query_stopwords.txt"))
+
+
+# "… có … không?" / "… chưa?" at the end of a yes-no question
+_TRAILING_YESNO = re.compile(r"(?<![\w])(?:không|chưa)\s*[?.!…]*\s*$", re.IGNORECASE)
+_QUESTION_MARK = re.compile(r"[?]+")
+
+
+def strip_question(text: str) -> str:
+    """text without question scaffolding; the text itself when nothing would remain."""
+    out = _phrase_pattern().sub(" ", text)
+    if re.search(r"(?<![\w])có(?![\w])", out, re.IGNORECASE) or "?" in text:
+        out = _TRAILING_YESNO.sub(" ", out)
+    out = _QUESTION_MARK.sub(" ", out)
+    out = re.sub(r"\s+", " ", out).strip(" ,;:")
+    return out if re.search(r"\w", out) else text
+
+
+def _compound_positions(toks: Sequence[Tok]) -> set[int]:
+    covered: set[int] = set()
+    for t in toks:
+        if "_" in t.text:
+            covered.update(range(t.pos, t.pos + t.text.count("_") + 1))
+    return covered
+
+
+def content_tokens(toks: Sequence[Tok]) -> list[Tok]:
+    """toks without stand-alone stopwords, when the query is long enough to spare them."""
+    stop = stopwords()
+    covered = _compound_positions(toks)
+    keep = [t for t in toks if t.pos in covered or "_" in t.text or t.text not in stop]
+    words = {t.pos for t in keep}
+    return keep if len(words) >= MIN_CONTENT_WORDS else list(toks)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Abbreviation ↔ long form pairs, indexed both ways by folded lower-case keys."""
+
+    by_abbr: dict[str, tuple[str, ...]]
+    by_long: dict[tuple[str, ...], tuple[str, ...]]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+        by_abbr: dict[str, list[str]] = {}
+        by_long: dict[tuple[str, ...], list[str]] = {}
+        for abbr, long in pairs:
+            key = fold(abbr.lower())
+            by_abbr.setdefault(key, [])
+            if long not in by_abbr[key]:
+                by_abbr[key].append(long)
+            words = tuple(fold(w) for w in _words(long))
+            if words:
+                by_long.setdefault(words, [])
+                if abbr not in by_long[words]:
+                    by_long[words].append(abbr)
+        return cls(
+            {k: tuple(v) for k, v in by_abbr.items()}, {k: tuple(v) for k, v in by_long.items()}
+        )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+@lru_cache(maxsize=1)
+def curated() -> Lexicon:
+    """The curated abbreviation list of indexer/data/abbreviations.tsv."""
+    pairs = []
+    for line in _lines("abbreviations.tsv"):
+        abbr, _, long = line.partition("\t")
+        if abbr and long:
+            pairs.append((abbr.strip(), long.strip()))
+    return Lexicon.of(pairs)
+
+
+def expansions(toks: Sequence[Tok], lexicon: Lexicon | None = None) -> list[str]:
+    """Long forms of the query's abbreviations and abbreviations of its long forms."""
+    lex = lexicon or curated()
+    out: list[str] = []
+    for t in toks:
+        for long in lex.by_abbr.get(fold(t.text), ()):
+            if long not in out:
+                out.append(long)
+    sylls = [fold(t.text) for t in sorted(toks, key=lambda t: t.pos) if "_" not in t.text]
+    for words, abbrs in lex.by_long.items():
+        n = len(words)
+        if any(tuple(sylls[i : i + n]) == words for i in range(len(sylls) - n + 1)):
+            out.extend(a for a in abbrs if a not in out)
+    return out
+
+
+# --- mining definitions from documents --------------------------------------------------------
+
+_DEFINED = re.compile(
+    r"\(\s*(?:sau đây\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s+)?[“\"']?(?P<abbr>[A-ZĐ][\w&/.\-]{1,11})[”\"']?\s*\)",
+)
+_UPPER = re.compile(r"^[A-ZĐ0-9&/.\-]*[A-ZĐ][A-ZĐ0-9&/.\-]*$")
+
+
+def _initials_match(abbr: str, words: Sequence[str]) -> bool:
+    letters = [c for c in fold(abbr.lower()) if c.isalpha()]
+    return len(letters) == len(words) and all(
+        fold(w.lower())[0] == c for w, c in zip(words, letters, strict=True)
+    )
+
+
+def mine_abbreviations(text: str) -> list[tuple[str, str]]:
+    """(abbreviation, long form) pairs a text defines: "X (sau đây gọi tắt là Y)", "X (viết tắt là Y)".
+
+    The long form is the run of words right before the parenthesis whose initials spell
+    the abbreviation ("công nghệ thông tin (viết tắt là CNTT)").
+    """
+    pairs: list[tuple[str, str]] = []
+    for m in _DEFINED.finditer(text):
+        abbr = m.group("abbr").rstrip(".")
+        if not _UPPER.match(abbr):
+            continue
+        before = re.findall(r"[^\W_]+", text[max(0, m.start() - 200) : m.start()])
+        n = len([c for c in abbr if c.isalpha()])
+        if 2 <= n <= len(before) and _initials_match(abbr, before[-n:]):
+            pairs.append((abbr, " ".join(before[-n:]).lower()))
+    return pairs
