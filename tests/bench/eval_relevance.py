@@ -47,7 +47,19 @@ from search_api.search import search  # noqa: E402
 K = 10
 FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
 SearchFn = Callable[[str], list[tuple[Hashable, ...]]]
-BEGIN, END = "<!-- eval:begin -->", "<!-- eval:end -->"
+# Ablation: each variant changes the default ranking in one respect (see docs/relevance.md).
+ABLATION: dict[str, tuple[str, ...]] = {
+    "default": (),
+    "no question stripping": ("questions=false",),
+    "no abbreviation expansion": ("expansion=0",),
+    "proximity 0.5": ("proximity=0.5",),
+    "heading 1.0 (vs 2.0)": ("heading=1.0",),
+    "title 0.5 (vs 1.0)": ("title=0.5",),
+    "folded 0 when accented (vs 0.2)": ("folded_when_accented=0",),
+    "compound 0.5 (vs 1.0)": ("compound=0.5",),
+    "BM25 b 0.5 (vs 0.75)": ("bm25_b=0.5",),
+    "BM25 k1 0.9 (vs 1.2)": ("bm25_k1=0.9",),
+}
 
 
 @dataclasses.dataclass
@@ -196,16 +208,13 @@ def report_changes(path: Path, rows: list[dict[str, Any]], system: str = "vnstd"
     )
 
 
-def write_doc(doc: Path, body: str) -> None:
-    """Replace the generated block of docs/relevance.md (create the file if needed)."""
-    block = f"{BEGIN}\n{body}\n{END}"
-    text = doc.read_text(encoding="utf-8") if doc.is_file() else f"# Relevance\n\n{BEGIN}\n{END}\n"
-    start, end = text.find(BEGIN), text.find(END)
-    text = (
-        text[:start] + block + text[end + len(END) :]
-        if start >= 0 and end > start
-        else text + "\n" + block + "\n"
-    )
+def write_doc(doc: Path, body: str, name: str = "eval") -> None:
+    """Replace the generated block `name` of docs/relevance.md (create the file if needed)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{body}\n{end}"
+    text = doc.read_text(encoding="utf-8") if doc.is_file() else f"# Relevance\n\n{begin}\n{end}\n"
+    i, j = text.find(begin), text.find(end)
+    text = text[:i] + block + text[j + len(end) :] if i >= 0 and j > i else f"{text}\n{block}\n"
     doc.write_text(text, encoding="utf-8")
 
 
@@ -221,6 +230,23 @@ def ranking_from(pairs: Sequence[str], base: Ranking = DEFAULT_RANKING) -> Ranki
             else type(current)(value)
         )
     return dataclasses.replace(base, **changes)
+
+
+def ablation(
+    sets: Sequence[EvalSet], roots: dict[str, Path], variants: dict[str, tuple[str, ...]]
+) -> str:
+    """Markdown table: nDCG@10 of vnstd per set for each ranking variant."""
+    head = "| variant | " + " | ".join(s.name for s in sets) + " | p95 ms |"
+    lines = [head, "|---|" + "---:|" * (len(sets) + 1)]
+    for name, overrides in variants.items():
+        ranking = ranking_from(overrides)
+        runs = [run("vnstd", vnstd_fn(roots[s.peer], ranking, s), s) for s in sets]
+        p95 = max(r.latency(0.95) for r in runs)
+        lines.append(
+            f"| {name} | " + " | ".join(f"{r.mean.ndcg:.3f}" for r in runs) + f" | {p95:.0f} |"
+        )
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -242,12 +268,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="override a Ranking field, e.g. --set heading=1.5",
     )
     ap.add_argument("--only", default="", help="run only sets whose name contains this")
+    ap.add_argument("--ablation", action="store_true", help="vnstd nDCG@10 per ranking variant")
     args = ap.parse_args(argv)
     shared = args.shared.resolve()
     ranking = ranking_from(args.overrides)
     print("building / checking indexes …", flush=True)
     sets, roots = prepare(shared, args.var, args.passage_chars)
     sets = [s for s in sets if args.only.lower() in s.name.lower()]
+    if args.ablation:
+        out = ablation(sets, roots, {k: (*v, *args.overrides) for k, v in ABLATION.items()})
+        if not args.no_write:
+            write_doc(args.doc, out, "ablation")
+        return 0
     peer_groups = {} if args.no_peers else peers(shared, args.var)
     runs: list[Run] = []
     for evset in sets:
