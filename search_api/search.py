@@ -81,7 +81,11 @@ def _hit(fields: dict[str, Any], score: float, marks: frozenset[str]) -> Hit:
 
 
 def _filters(filters: dict[str, str]) -> wq.Query | None:
-    subs = [q for name, value in filters.items() if value and (q := filter_term(name, value)) is not None]
+    subs = [
+        q
+        for name, value in filters.items()
+        if value and (q := filter_term(name, value)) is not None
+    ]
     return wq.And(subs) if subs else None
 
 
@@ -105,17 +109,29 @@ def search(
     if parsed.is_empty and not merged:
         return SearchResult(text, 0, page, size, 0.0, ())
     query, plan = build_query(parsed, ranking)
-    groupedby = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS} if facets else None
+    groupedby = (
+        {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+        if facets
+        else None
+    )
     results = searcher.search_page(
         query, page, pagelen=size, filter=_filters(merged), groupedby=groupedby, terms=False
     )
-    hits = tuple(_hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms) for h in results)
+    # Whoosh clamps a page past the end to the last one; past the end there is nothing to show
+    past_end = results.pagenum != page
+    hits = (
+        ()
+        if past_end
+        else tuple(_hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms) for h in results)
+    )
     facet_counts: dict[str, dict[str, int]] = {}
     if facets:
         for name in FACETS:
             groups = results.results.groups(name)
             facet_counts[name] = {
-                str(k): int(v) for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0]))) if k
+                str(k): int(v)
+                for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                if k
             }
     took = (time.perf_counter() - started) * 1000
     return SearchResult(text, results.total, page, size, round(took, 2), hits, facet_counts)

@@ -44,8 +44,7 @@ def run_search(
     result = search(
         snap.searcher, text, page=page, size=size, filters=filters, facets=True, max_chars=max_chars
     )
-    # Whoosh answers a page past the end with the last page; an empty page is the honest answer
-    hits = [_hit(h) for h in result.hits] if (page - 1) * size < result.total else []
+    hits = [_hit(h) for h in result.hits]
     suggestion = did_you_mean(state.spelling.get(snap), text) if text else None
     return SearchOut(
         query=text,
