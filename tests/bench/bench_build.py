@@ -297,6 +297,22 @@ def scaling(
             run_index(corpus, index, "--rebuild", "--jobs", str(args.jobs)), f"{n}× build"
         )
         lat = inprocess_latency(index, queries, args.repeat)
+        if n == args.pdfium_at:
+            print(f"# scaling {n}×: the same with --extractor pdfium …", flush=True)
+            alt = checked(
+                run_index(
+                    corpus,
+                    args.work / "index-scale-pdfium",
+                    "--rebuild",
+                    "--jobs",
+                    str(args.jobs),
+                    "--extractor",
+                    "pdfium",
+                ),
+                "pdfium build",
+            )
+            args.pdfium_rows = [build_row(f"{n}× pypdf", run), build_row(f"{n}× pdfium", alt)]
+            shutil.rmtree(args.work / "index-scale-pdfium", ignore_errors=True)
         points.append(
             {
                 "copies": n,
@@ -346,6 +362,12 @@ def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, 
         f"rebuild each; query latency = in-process search() of the ict_dev `keywords` × {args.repeat}.\n\n"
         + table(head, rows)
         + "\n\n![build time and query p95 vs corpus size](scaling.png)"
+        + (
+            "\n\nExtractors on the same replicated corpus (full builds):\n\n"
+            + table(BUILD_HEAD, args.pdfium_rows)
+            if getattr(args, "pdfium_rows", None)
+            else ""
+        )
     )
 
 
@@ -395,6 +417,7 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--scaling-only", action="store_true", help="only the scaling curve")
     ap.add_argument("--scaling-corpus", type=Path, help="corpus to replicate (default: --corpus)")
     ap.add_argument("--scales", default="1,4,16")
+    ap.add_argument("--pdfium-at", type=int, default=0, help="also build this scale with pdfium")
     ap.add_argument("--scaling-budget", type=float, default=25, help="minutes for 4× + 16×")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
@@ -411,6 +434,8 @@ def command_line(args: argparse.Namespace) -> str:
         flags.append(f"--scaling-corpus {args.scaling_corpus}")
     if args.scales != "1,4,16":
         flags.append(f"--scales {args.scales}")
+    if args.pdfium_at:
+        flags.append(f"--pdfium-at {args.pdfium_at}")
     return "tests/bench/bench_build.py " + " ".join(flags)
 
 
