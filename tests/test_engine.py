@@ -15,7 +15,9 @@ from search_api.search import search
 
 def _write(corpus: Path, text: str) -> None:
     corpus.mkdir(exist_ok=True)
-    (corpus / "doc.md").write_text(f"# Quy định\n\n## Điều 1. Phạm vi\n\n{text}\n", encoding="utf-8")
+    (corpus / "doc.md").write_text(
+        f"# Quy định\n\n## Điều 1. Phạm vi\n\n{text}\n", encoding="utf-8"
+    )
 
 
 def test_engine_follows_swaps_and_closes_old_generations(tmp_path: Path) -> None:

@@ -1,0 +1,72 @@
+"""The query language parser and the query → Whoosh translation."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search_api.query import parse
+from search_api.ranking import build_query, plan_query
+
+QUERY_CHARS = st.text(
+    alphabet=st.sampled_from(list('ab đêô"+-:() \t\n*?\\/~^AND OR NOT code:type:year:clause:')),
+    max_size=60,
+)
+
+
+def test_plain_words_are_optional_terms() -> None:
+    """GIVEN plain words WHEN parsed THEN each is a 'should' word and the text keeps them."""
+    q = parse("phát xạ giả")
+    assert [c.occur for c in q.clauses] == ["should"] * 3
+    assert q.text == "phát xạ giả"
+
+
+def test_phrase_signs_and_operators() -> None:
+    """GIVEN phrases, +/- and AND/NOT WHEN parsed THEN occurrences follow the operators."""
+    q = parse('"phát xạ giả" +máy -thu a AND b NOT c')
+    kinds = [(c.kind, c.occur, c.value) for c in q.clauses]
+    assert ("phrase", "should", "phát xạ giả") in kinds
+    assert ("words", "must", "máy") in kinds and ("words", "must_not", "thu") in kinds
+    assert ("words", "must", "a") in kinds and ("words", "must", "b") in kinds
+    assert ("words", "must_not", "c") in kinds
+    assert "thu" not in q.text.split() and "c" not in q.text.split()
+
+
+def test_fields_become_filters() -> None:
+    """GIVEN field syntax WHEN parsed THEN values (quoted or bare) become filters."""
+    q = parse('code:"QCVN 47:2015" type:QCVN year:2015 clause:2.2.3 phát')
+    assert q.filters == {"code": "QCVN 47:2015", "type": "QCVN", "year": "2015", "clause": "2.2.3"}
+    assert q.text == "phát"
+
+
+def test_malformed_syntax_degrades_to_words() -> None:
+    """GIVEN a lone AND, an unbalanced quote, an empty field WHEN parsed THEN no error, words kept."""
+    assert parse("AND").is_empty
+    assert parse("code:").is_empty
+    assert parse('"unbalanced quote').text == "unbalanced quote"
+    assert parse("-36 dBm").text == "-36 dBm"  # a negative number is not an exclusion
+
+
+def test_code_and_clause_number_detected() -> None:
+    """GIVEN a code in any spelling and a clause number WHEN planned THEN both are recognised."""
+    for spelling in ("QCVN 47:2015/BTTTT", "qcvn 47:2015", "QCVN47"):
+        assert plan_query(spelling).codes, spelling
+    plan = plan_query("QCVN 32:2026/BXD 2.3")
+    assert plan.codes == ("QCVN 32:2026/BXD",)
+    assert "2.3" in plan.clause_numbers
+
+
+def test_accent_detection_drives_folding() -> None:
+    """GIVEN queries with and without diacritics WHEN planned THEN `accented` tells them apart."""
+    assert plan_query("phát xạ giả").accented
+    assert not plan_query("phat xa gia").accented
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(QUERY_CHARS, st.text(max_size=80)))
+def test_parser_and_translation_never_raise(text: str) -> None:
+    """GIVEN any text WHEN parsed and translated THEN a query comes out, never an exception."""
+    parsed = parse(text)
+    query, plan = build_query(parsed)
+    assert query is not None
+    assert isinstance(plan.highlight_terms, frozenset)
