@@ -57,7 +57,7 @@ _STANDALONE_WORDS = (
 _STANDALONE = frozenset(_STANDALONE_WORDS.split())
 _LETTERS = re.compile(r"[^\W\d_]+")
 _TAIL = re.compile(r"[^\W\d_]+$")
-_BROKEN_JOINT = re.compile(r"[^\W\d_]\n[^\W\d_]")
+_BROKEN_JOINT = re.compile(r"([^\W\d_]+)\n([^\W\d_]+)")
 _RUNNING_ZONE = 8  # how many non-blank lines from the top / bottom may be running lines
 
 
@@ -87,6 +87,8 @@ def _should_glue(left: str, right: str, *, eager: bool) -> bool:
     """Decide whether two letter runs are one syllable split by the PDF producer."""
     if not left or not right or not is_syllable(left + right):
         return False
+    if left[-1].islower() and right[0].isupper():  # "bị" + "A.1": a new sentence, not a split
+        return False
     if eager:
         return True
     if right[0].isascii():
@@ -111,8 +113,16 @@ def _glue_spaces(line: str) -> str:
 
 
 def _is_broken(text: str) -> bool:
-    """True when the producer broke lines inside words everywhere (one font run per line)."""
-    joints = len(_BROKEN_JOINT.findall(text))
+    """True when the producer broke lines inside words everywhere (one font run per line).
+
+    An ordinary wrapped line ends and starts with whole syllables ("bằng\npin"); a broken
+    one leaves a fragment on at least one side ("Ngh\nị").
+    """
+    joints = sum(
+        1
+        for left, right in _BROKEN_JOINT.findall(text)
+        if not (is_syllable(left) and is_syllable(right))
+    )
     return joints >= 8 and joints >= 0.3 * text.count("\n")
 
 

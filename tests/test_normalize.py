@@ -163,3 +163,12 @@ def test_normalize_text_is_idempotent_on_vietnamese_like_text(text: str) -> None
     """GIVEN Vietnamese-looking letter soup WHEN normalised twice THEN the second pass changes nothing."""
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+def test_wrapped_lines_of_whole_syllables_are_not_glued() -> None:
+    """GIVEN ordinary wrapped text (whole syllables at every line end) WHEN normalised
+    THEN no line is glued to the next ("thiết bị\\nA.1" must not become "thiết bịA.1")."""
+    lines = [f"Phép thử số {i} được thực hiện với thiết bị" for i in range(12)]
+    text = "\n".join(f"{line}\nA.{i} Đối với máy thu phát" for i, line in enumerate(lines))
+    assert normalize_text(text).count("\n") == text.count("\n")
+    assert "bịA" not in normalize_text(text)
