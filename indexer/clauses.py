@@ -283,7 +283,11 @@ def _complete(heading: _Heading, lines: list[_Line], i: int) -> tuple[_Heading, 
         if len(text) >= 40 or any(p in text for p in ",;:."):
             # "1.4.1 Phát xạ giả (spurious emission): Phát xạ …": the defined term is the heading
             term = text.split(":", 1)[0].strip() if ":" in text[:90] else ""
-            return _Heading("dec", heading.number, term, 0, heading.dotted), [_Line(text, page)], nxt
+            return (
+                _Heading("dec", heading.number, term, 0, heading.dotted),
+                [_Line(text, page)],
+                nxt,
+            )
         text = f"{text} {lines[nxt].text}"
         nxt += 1
     return _Heading(heading.kind, heading.number, text, heading.level, heading.dotted), [], nxt

@@ -178,9 +178,14 @@ def _code_title(head: str) -> str:
     """The title block of a QCVN/TCVN title page, without banners, the code line or English."""
     lines = [line.strip() for line in head.split("\n")]
     folded = [fold(line) for line in lines]
-    start = next((i for i, f in enumerate(folded) if re.match(r"QUY CHUAN KY THUAT (QUOC GIA )?VE\b", f)), None)
+    start = next(
+        (i for i, f in enumerate(folded) if re.match(r"QUY CHUAN KY THUAT (QUOC GIA )?VE\b", f)),
+        None,
+    )
     if start is None:  # "TIÊU CHUẨN QUỐC GIA" / code line, then the title
-        code_line = next((i for i, line in enumerate(lines) if _CODE.search(line) and len(line) < 60), None)
+        code_line = next(
+            (i for i, line in enumerate(lines) if _CODE.search(line) and len(line) < 60), None
+        )
         if code_line is None:
             return ""
         start = code_line + 1

@@ -84,7 +84,9 @@ class _Walk:
 
     def _ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]
-        return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in self.ignored)
+        return any(
+            fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in self.ignored
+        )
 
     def _file(self, path: Path, rel: str) -> None:
         suffix = path.suffix.lower()

@@ -78,7 +78,9 @@ class Engine:
                     self._previous, self._snap = self._snap, fresh
                 except (OSError, whoosh_index.EmptyIndexError) as exc:
                     if self._snap is None:  # nothing to fall back on
-                        raise IndexNotFoundError(f"cannot open index at {self.root}: {exc}") from exc
+                        raise IndexNotFoundError(
+                            f"cannot open index at {self.root}: {exc}"
+                        ) from exc
             assert self._snap is not None
             return self._snap
 

@@ -47,8 +47,10 @@ class ParsedQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not self.text.strip() and not self.filters and not any(
-            c.occur != "should" for c in self.clauses
+        return (
+            not self.text.strip()
+            and not self.filters
+            and not any(c.occur != "should" for c in self.clauses)
         )
 
 

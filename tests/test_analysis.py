@@ -12,7 +12,11 @@ from indexer.segment import segment
 from indexer.vntext import fold, has_diacritics, map_symbols, nfc, normalize_tones
 
 VI_TEXT = st.text(
-    alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐÊÔ0123456789.,:/-_\n")),
+    alphabet=st.sampled_from(
+        list(
+            "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ĐÊÔ0123456789.,:/-_\n"
+        )
+    ),
     max_size=80,
 )
 
@@ -37,13 +41,29 @@ def test_short_syllables_and_digits_survive() -> None:
 def test_codes_numbers_and_units_are_tokens() -> None:
     """GIVEN codes, clause numbers, decimals and units WHEN analysed THEN each is searchable."""
     toks = token_texts("QCVN 47:2015/BTTTT mục 2.2.3: 2,4 GHz, -36 dBm, 220V")
-    for expected in ("qcvn", "47:2015/btttt", "47", "2015", "btttt", "2.2.3", "2,4", "ghz", "36", "dbm", "220v", "220", "v"):
+    for expected in (
+        "qcvn",
+        "47:2015/btttt",
+        "47",
+        "2015",
+        "btttt",
+        "2.2.3",
+        "2,4",
+        "ghz",
+        "36",
+        "dbm",
+        "220v",
+        "220",
+        "v",
+    ):
         assert expected in toks, expected
 
 
 def test_no_compound_of_number_and_word() -> None:
     """GIVEN underthesea glues '220V mục' WHEN analysed THEN no mixed compound token appears."""
-    assert not [t for t in token_texts("điện áp 220V mục 2") if "_" in t and any(c.isdigit() for c in t)]
+    assert not [
+        t for t in token_texts("điện áp 220V mục 2") if "_" in t and any(c.isdigit() for c in t)
+    ]
 
 
 def test_query_and_index_analysis_agree() -> None:
@@ -111,7 +131,10 @@ def test_offsets_round_trip(text: str) -> None:
     seg = segment(text)
     for tok in iter_tokens(seg):
         assert seg[tok.start : tok.end] == tok.text
-        assert text[tok.start : tok.end].replace(" ", "_") == tok.text.replace(" ", "_") or "_" in tok.text
+        assert (
+            text[tok.start : tok.end].replace(" ", "_") == tok.text.replace(" ", "_")
+            or "_" in tok.text
+        )
 
 
 @settings(max_examples=200, deadline=None)

@@ -247,7 +247,9 @@ def test_vnstdignore_patterns_are_not_indexed_nor_reported(tmp_path: Path) -> No
     (tmp_path / "docs").mkdir()
     for name in ("README.md", "docs/a.md", "docs/draft-1.md", "tool.py"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    (tmp_path / ".vnstdignore").write_text("# comment\nREADME.md\ndraft-*\n*.py\n", encoding="utf-8")
+    (tmp_path / ".vnstdignore").write_text(
+        "# comment\nREADME.md\ndraft-*\n*.py\n", encoding="utf-8"
+    )
     files, reports = walk_corpus(tmp_path)
     assert [f.rel for f in files] == ["docs/a.md"]
     assert reports == []
