@@ -542,8 +542,9 @@ def main_part(args: argparse.Namespace, src: Path, queries: list[str]) -> dict[s
             f"{rep['documents']} documents, {rep['clauses']} clauses; files {json.dumps(rep['summary'])}.",
             "### Builds\n\n"
             + table(BUILD_HEAD, builds)
-            + f"\n\n\\* stage seconds are summed over the {args.jobs} worker processes (CPU time, "
-            "not wall time); `write` is the one writer in the main process (add_document, i.e. Whoosh "
+            + "\n\n\\* stage seconds are each worker's elapsed time in the stage, summed over "
+            f"the {args.jobs} worker processes (they exceed the wall time, and grow when other "
+            "processes compete for the cores); `write` is the one writer in the main process (add_document, i.e. Whoosh "
             "analysis + posting, and the commit). Peak RSS = build process + workers, summed, sampled "
             "every 50 ms.",
             "### Build vs the unavoidable part\n\n"
