@@ -6,6 +6,10 @@ never touches the index.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -141,7 +145,22 @@ def process(job: Job) -> Outcome:
 
 
 def warm_worker() -> None:
-    """Pool initializer: load the segmenter once per worker."""
+    """Pool initializer: die with the parent build, and load the segmenter once per worker."""
+    _die_with_parent()
     from indexer.segment import warm_up
 
     warm_up()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the build process dies (a killed build's
+    workers would otherwise finish files nobody will collect)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)

@@ -234,11 +234,6 @@ def test_killed_build_releases_its_lock_at_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: pool workers outlive a SIGKILLed build and finish their file (up to ~30 s of CPU); "
-    "fix in process.warm_worker: prctl(PR_SET_PDEATHSIG, SIGKILL) — see docs/benchmarks.md",
-)
 def test_killed_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     """GIVEN a build whose worker is busy with a big PDF WHEN the build process is SIGKILLed
     THEN its workers exit within 5 s instead of finishing work nobody will collect."""
