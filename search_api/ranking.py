@@ -26,7 +26,7 @@ class Ranking:
     """Weights of the ranking function; see docs/relevance.md for how they were chosen."""
 
     title: float = 1.0
-    heading: float = 0.5
+    heading: float = 0.25
     body: float = 1.0
     folded_when_accented: float = 0.0  # folded fields' weight when the query has diacritics
     compound: float = 1.0  # weight of whole-word tokens relative to syllables
