@@ -114,24 +114,29 @@ def search(
         if facets
         else None
     )
-    results = searcher.search_page(
-        query, page, pagelen=size, filter=_filters(merged), groupedby=groupedby, terms=False
+    # optimize=False: block-quality skipping saves nothing here (most queries share common
+    # syllables) and without it the collector counts every match, so the total is exact
+    # without a second pass over the index.
+    results = searcher.search(
+        query,
+        limit=page * size,
+        filter=_filters(merged),
+        groupedby=groupedby,
+        terms=False,
+        optimize=False,
     )
-    # Whoosh clamps a page past the end to the last one; past the end there is nothing to show
-    past_end = results.pagenum != page
-    hits = (
-        ()
-        if past_end
-        else tuple(_hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms) for h in results)
+    hits = tuple(
+        _hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms)
+        for h in results[(page - 1) * size : page * size]
     )
     facet_counts: dict[str, dict[str, int]] = {}
     if facets:
         for name in FACETS:
-            groups = results.results.groups(name)
+            groups = results.groups(name)
             facet_counts[name] = {
                 str(k): int(v)
                 for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
                 if k
             }
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(text, results.total, page, size, round(took, 2), hits, facet_counts)
+    return SearchResult(text, len(results), page, size, round(took, 2), hits, facet_counts)
