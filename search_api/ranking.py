@@ -67,10 +67,15 @@ class QueryPlan:
 def plan_query(text: str, r: Ranking = DEFAULT_RANKING) -> QueryPlan:
     """Analyse query text once: tokens, codes, clause numbers, highlight terms, expansions."""
     text = nfc(text)
-    codes = tuple(dict.fromkeys(c for c, _, _ in find_codes(text)))
+    found = find_codes(text)
+    codes = tuple(dict.fromkeys(c for c, _, _ in found))
     if not codes:
         loose = canonical_code(text.strip()) if len(text) < 40 else None
         codes = (loose,) if loose else ()
+        found = [(loose, 0, len(text))] if loose else []
+    # a code's pieces ("qcvn", "32") match most clauses: the code is matched as a code instead
+    for _, start, end in reversed(found):
+        text = text[:start] + " " * (end - start) + text[end:]
     numbers = [m.group(1) for m in _CLAUSE_NO.finditer(text)]
     numbers += [f"điều {m.group(2).lower()}" for m in _ARTICLE.finditer(text)]
     if r.questions:
@@ -82,7 +87,8 @@ def plan_query(text: str, r: Ranking = DEFAULT_RANKING) -> QueryPlan:
         for phrase in expansions(toks):
             extra.extend(terms(segment(phrase)))
     marks = frozenset(fold(t.text) for t in (*toks, *extra) if "_" not in t.text)
-    return QueryPlan(toks, has_diacritics(text), codes, tuple(numbers), marks, tuple(extra))
+    accented = has_diacritics(text) or not toks
+    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra))
 
 
 def _field_weights(r: Ranking) -> dict[str, float]:
@@ -156,13 +162,23 @@ def text_query(plan: QueryPlan, r: Ranking) -> wq.Query | None:
 
 
 def code_query(plan: QueryPlan, r: Ranking) -> wq.Query | None:
-    """Boosts for documents the query names by code, and for a named clause of them."""
+    """Documents the query names by code (boosted), the clause a number names in them, and
+    clauses that cite the code in their text."""
     subs: list[wq.Query] = []
     for code in plan.codes:
         key = code_keys(code)[0]
         subs.append(wq.Term("codes", key, boost=r.code))
         for number in plan.clause_numbers:
-            subs.append(wq.And([wq.Term("codes", key), wq.Term("clause", number)], boost=r.clause))
+            # "2.3" names clause 2.3, or its first sub-clauses when 2.3 has no text of its own
+            clause = wq.Or(
+                [wq.Term("clause", number), wq.Prefix("clause", number + ".", boost=0.8)]
+            )
+            subs.append(wq.And([wq.Term("codes", key), clause], boost=r.clause))
+        cited = [t.text for t in terms(code) if "_" not in t.text]
+        by_pos = {t.pos: t.text for t in terms(code)}
+        atoms = [by_pos[p] for p in sorted(by_pos)]
+        if len(atoms) > 1 and cited:
+            subs.append(wq.Phrase("b", atoms, boost=r.body))
     return wq.Or(subs) if subs else None
 
 
@@ -207,12 +223,10 @@ def build_query(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> tuple[wq.Q
             sub = words_query(c.value, r) if c.occur != "should" else None
         if sub is None:
             continue
-        if c.occur == "must":
-            must.append(sub)
+        if c.occur == "must" or c.kind == "phrase" and c.occur == "should":
+            must.append(sub)  # a quoted phrase is what the user insists on
         elif c.occur == "must_not":
             must_not.append(sub)
-        elif c.kind == "phrase":
-            should.append(wq.Or([sub], boost=2.0))
     positive: wq.Query
     if must:
         positive = wq.AndMaybe(wq.And(must), wq.Or(should)) if should else wq.And(must)
