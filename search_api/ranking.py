@@ -223,7 +223,7 @@ def build_query(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> tuple[wq.Q
             sub = words_query(c.value, r) if c.occur != "should" else None
         if sub is None:
             continue
-        if c.occur == "must" or c.kind == "phrase" and c.occur == "should":
+        if c.occur == "must" or (c.kind == "phrase" and c.occur == "should"):
             must.append(sub)  # a quoted phrase is what the user insists on
         elif c.occur == "must_not":
             must_not.append(sub)
