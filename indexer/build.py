@@ -47,7 +47,8 @@ def _run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
             yield process(job)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(workers, len(jobs)), initializer=warm_worker, maxtasksperchild=50) as pool:
+    # no maxtasksperchild: recycled workers made the pool's shutdown hang (tasks-queue lock)
+    with ctx.Pool(min(workers, len(jobs)), initializer=warm_worker) as pool:
         yield from pool.imap_unordered(process, jobs, chunksize=1)
 
 

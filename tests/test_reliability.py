@@ -678,12 +678,6 @@ def test_hostile_build_memory_bounded(hostile_build: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with more files than 2 × maxtasksperchild (50) the build hangs after its last file "
-    "(py-spy: Pool.__exit__ → terminate → _help_stuff_finish waits on the task queue's lock; "
-    "close()+join() instead was not enough) — see the report in docs/benchmarks.md",
-)
 def test_build_with_recycled_workers_terminates(tmp_path: Path) -> None:
     """GIVEN more files than pool workers serve before they are replaced (maxtasksperchild)
     WHEN built with 2 workers THEN the build ends (no hang when the pool shuts down)."""
