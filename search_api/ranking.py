@@ -207,11 +207,40 @@ def phrase_query(text: str) -> wq.Query | None:
     return wq.Or([wq.Phrase(f, ws) for f, ws in fields])
 
 
-def build_query(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> tuple[wq.Query, QueryPlan]:
-    """The Whoosh query for a parsed user query, and the plan used for highlighting."""
+@dataclass(frozen=True)
+class QueryParts:
+    """A query split the way search() runs it: boosted terms (the big disjunction, scored
+    with numpy), other optional parts, and the required / excluded parts."""
+
+    terms: tuple[wq.Term, ...]
+    should: tuple[wq.Query, ...]
+    must: tuple[wq.Query, ...]
+    must_not: tuple[wq.Query, ...]
+    plan: QueryPlan
+
+    def whoosh(self) -> wq.Query:
+        """The same query as one Whoosh query (the reference the fast path is tested against)."""
+        should = [FlatOr(list(self.terms))] if self.terms else []
+        should += list(self.should)
+        positive: wq.Query
+        if self.must:
+            must = wq.And(list(self.must))
+            positive = wq.AndMaybe(must, wq.Or(should)) if should else must
+        elif should:
+            positive = wq.Or(should)
+        else:
+            positive = wq.Every()
+        if self.must_not:
+            positive = wq.AndNot(positive, wq.Or(list(self.must_not)))
+        return positive
+
+
+def build_parts(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> QueryParts:
+    """The parts of the query for a parsed user query."""
     plan = plan_query(parsed.text, r)
-    parts = (text_query(plan, r), code_query(plan, r), proximity_query(plan, r))
-    should = [q for q in parts if q is not None]
+    text = text_query(plan, r)
+    terms_ = tuple(text.subqueries) if text is not None else ()
+    should = [q for q in (code_query(plan, r), proximity_query(plan, r)) if q is not None]
     must: list[wq.Query] = []
     must_not: list[wq.Query] = []
     for c in parsed.clauses:
@@ -227,16 +256,13 @@ def build_query(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> tuple[wq.Q
             must.append(sub)  # a quoted phrase is what the user insists on
         elif c.occur == "must_not":
             must_not.append(sub)
-    positive: wq.Query
-    if must:
-        positive = wq.AndMaybe(wq.And(must), wq.Or(should)) if should else wq.And(must)
-    elif should:
-        positive = wq.Or(should)
-    else:
-        positive = wq.Every()
-    if must_not:
-        positive = wq.AndNot(positive, wq.Or(must_not))
-    return positive, plan
+    return QueryParts(terms_, tuple(should), tuple(must), tuple(must_not), plan)
+
+
+def build_query(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> tuple[wq.Query, QueryPlan]:
+    """The Whoosh query for a parsed user query, and the plan used for highlighting."""
+    parts = build_parts(parsed, r)
+    return parts.whoosh(), parts.plan
 
 
 def filter_term(name: str, value: str) -> wq.Query | None:

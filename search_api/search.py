@@ -11,9 +11,10 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from indexer.errors import QueryError
+from search_api import fastscore
 from search_api.highlight import snippet
 from search_api.query import parse
-from search_api.ranking import DEFAULT_RANKING, Ranking, build_query, filter_term
+from search_api.ranking import DEFAULT_RANKING, QueryParts, Ranking, build_parts, filter_term
 
 FACETS = ("type", "issuer", "year")
 
@@ -99,8 +100,13 @@ def search(
     ranking: Ranking = DEFAULT_RANKING,
     facets: bool = False,
     max_chars: int = 1000,
+    exact_whoosh: bool = False,
 ) -> SearchResult:
-    """Ranked clauses for the user's query text (plus explicit filters)."""
+    """Ranked clauses for the user's query text (plus explicit filters).
+
+    The big disjunction of weighted terms is scored with numpy (fastscore.py); with
+    `exact_whoosh=True` Whoosh scores the same query itself (the reference, for tests).
+    """
     started = time.perf_counter()
     if len(text) > max_chars:
         raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
@@ -108,35 +114,57 @@ def search(
     merged = {**parsed.filters, **{k: v for k, v in (filters or {}).items() if v}}
     if parsed.is_empty and not merged:
         return SearchResult(text, 0, page, size, 0.0, ())
-    query, plan = build_query(parsed, ranking)
+    parts = build_parts(parsed, ranking)
+    marks = parts.plan.highlight_terms
+    if exact_whoosh:
+        hits, total, facet_counts = _run_whoosh(searcher, parts, merged, page, size, facets)
+    else:
+        order, scores, matched = fastscore.rank(
+            searcher, parts, _filters(merged), ranking.bm25_k1, ranking.bm25_b
+        )
+        total = len(order)
+        hits = tuple(
+            _hit(searcher.stored_fields(int(d)), float(scores[d]), marks)
+            for d in order[(page - 1) * size : page * size]
+        )
+        facet_counts = fastscore.facet_counts(searcher, matched, FACETS) if facets else {}
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(text, total, page, size, round(took, 2), hits, facet_counts)
+
+
+def _run_whoosh(
+    searcher: Searcher,
+    parts: QueryParts,
+    filters: dict[str, str],
+    page: int,
+    size: int,
+    facets: bool,
+) -> tuple[tuple[Hit, ...], int, dict[str, dict[str, int]]]:
+    """The reference path: the same query scored by Whoosh itself (slower; used by tests)."""
     groupedby = (
         {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
         if facets
         else None
     )
-    # optimize=False: block-quality skipping saves nothing here (most queries share common
-    # syllables) and without it the collector counts every match, so the total is exact
-    # without a second pass over the index.
     results = searcher.search(
-        query,
+        parts.whoosh(),
         limit=page * size,
-        filter=_filters(merged),
+        filter=_filters(filters),
         groupedby=groupedby,
         terms=False,
-        optimize=False,
+        optimize=False,  # no block skipping: the collector counts every match (exact total)
     )
+    marks = parts.plan.highlight_terms
     hits = tuple(
-        _hit(dict(h.fields()), h.score or 0.0, plan.highlight_terms)
+        _hit(dict(h.fields()), h.score or 0.0, marks)
         for h in results[(page - 1) * size : page * size]
     )
     facet_counts: dict[str, dict[str, int]] = {}
-    if facets:
-        for name in FACETS:
-            groups = results.groups(name)
-            facet_counts[name] = {
-                str(k): int(v)
-                for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-                if k
-            }
-    took = (time.perf_counter() - started) * 1000
-    return SearchResult(text, len(results), page, size, round(took, 2), hits, facet_counts)
+    for name in FACETS if facets else ():
+        groups = results.groups(name)
+        facet_counts[name] = {
+            str(k): int(v)
+            for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            if k
+        }
+    return hits, len(results), facet_counts
