@@ -22,7 +22,7 @@ from indexer.config import Settings
 from indexer.errors import IndexBuildError
 from indexer.metadata import load_overrides
 from indexer.models import FileReport, FileStatus, SourceFile
-from indexer.process import Job, Outcome, process, warm_worker
+from indexer.process import PIPELINE_VERSION, Job, Outcome, process, warm_worker
 from indexer.report import BuildReport, Progress
 from indexer.schema import SCHEMA_VERSION, get_schema
 from indexer.sources import content_hash, walk_corpus
@@ -33,6 +33,7 @@ def _fingerprint(settings: Settings, corpus: Path) -> dict[str, Any]:
     meta_csv = corpus / "metadata.csv"
     return {
         "analyzer": ANALYZER_VERSION,
+        "pipeline": PIPELINE_VERSION,
         "schema": SCHEMA_VERSION,
         "passage_chars": settings.passage_chars,
         "extractor": settings.extractor,

@@ -26,6 +26,9 @@ from indexer.segment import segment
 from indexer.sources import read_source
 
 HEADING_SEP = " › "
+# Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
+# the manifest stores it, and a different value forces a full rebuild.
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)
