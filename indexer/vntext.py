@@ -124,3 +124,29 @@ def fold(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when folding changes the text (the user typed Vietnamese marks or đ)."""
     return fold(text) != text
+
+
+def _fold_lower_table() -> dict[int, str]:
+    """Lower-case and fold every precomposed Latin letter, one character to one character."""
+    table: dict[int, str] = {}
+    for code in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        low = ch.lower()
+        if len(low) != 1:
+            continue
+        folded = fold(low)
+        if folded != ch and len(folded) == 1:
+            table[code] = folded
+    return table
+
+
+_FOLD_LOWER = str.maketrans(_fold_lower_table())
+
+
+def fold_lower(text: str) -> str:
+    """Lower-cased, diacritics-folded text of exactly the same length (for offset matching)."""
+    out = text.translate(_FOLD_LOWER)
+    # letters outside the table (Greek, Cyrillic…) are lower-cased one by one, length kept
+    if not out.islower() and any(c.isupper() for c in out):
+        out = "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+    return out

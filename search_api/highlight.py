@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from indexer.analysis import iter_tokens
-from indexer.vntext import fold
+from indexer.vntext import fold_lower
 
 WINDOW = 260
 
 
+@lru_cache(maxsize=512)
+def _pattern(marks: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex for all terms, longest first, matched as whole tokens."""
+    terms = sorted((m for m in marks if m), key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, terms)) + r")(?![^\W_])")
+
+
 def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, folded term) of every token of text whose folded form is in marks."""
-    wanted = set(marks)
-    spans = []
-    for tok in iter_tokens(text):
-        if "_" in tok.text:
-            continue
-        key = fold(tok.text.lower())
-        if key in wanted:
-            spans.append((tok.start, tok.end, key))
-    # alternates (e.g. "47:2015/btttt" and "47") overlap: keep the outermost
-    spans.sort(key=lambda s: (s[0], -s[1]))
-    out: list[tuple[int, int, str]] = []
-    for s in spans:
-        if out and s[0] < out[-1][1]:
-            continue
-        out.append(s)
-    return out
+    """(start, end, folded term) of every token of text whose folded form is in marks.
+
+    The text is folded and lower-cased once (same length), then one regex finds the terms:
+    a longer term ("47:2015/btttt") wins over a shorter one inside it ("47").
+    """
+    pattern = _pattern(frozenset(fold_lower(m) for m in marks))
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(fold_lower(text))]
 
 
 def _best_window(spans: list[tuple[int, int, str]], size: int) -> int:

@@ -142,3 +142,16 @@ def test_offsets_round_trip(text: str) -> None:
 def test_nfc_idempotent(text: str) -> None:
     """GIVEN any text WHEN normalised twice THEN nothing changes the second time."""
     assert nfc(nfc(text)) == nfc(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120), VI_TEXT)
+def test_fold_lower_keeps_offsets(anything: str, vietnamese: str) -> None:
+    """GIVEN any text WHEN folded and lower-cased for highlighting THEN the length is kept;
+    on Vietnamese text (any case) it equals fold(text.lower())."""
+    from indexer.vntext import fold_lower
+
+    assert len(fold_lower(anything)) == len(anything)
+    for text in (vietnamese, vietnamese.upper()):
+        text = unicodedata.normalize("NFC", text)
+        assert fold_lower(text) == fold(text.lower())
