@@ -12,8 +12,10 @@ from whoosh.searching import Searcher
 
 from indexer import store
 from indexer.errors import IndexNotFoundError
+from indexer.schema import FOLDED, TEXT_FIELDS
+from search_api import fastscore
 from search_api.ranking import DEFAULT_RANKING, Ranking
-from search_api.search import weighting
+from search_api.search import FACETS, weighting
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,10 @@ class Engine:
     def _open(self, generation: str) -> Snapshot:
         path = self.root / generation
         ix = whoosh_index.open_dir(str(path))
-        return Snapshot(generation, path, ix, store.read_manifest(path) or {}, self.ranking)
+        snap = Snapshot(generation, path, ix, store.read_manifest(path) or {}, self.ranking)
+        fields = (*TEXT_FIELDS, *FOLDED.values())
+        fastscore.warm(snap.searcher, self.ranking.bm25_k1, self.ranking.bm25_b, fields, FACETS)
+        return snap
 
     def snapshot(self) -> Snapshot:
         """The newest published generation (re-opened only when it changed)."""

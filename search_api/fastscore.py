@@ -205,3 +205,15 @@ def _column(searcher: Searcher, name: str) -> tuple[np.ndarray, list[str]]:
         found = (np.array([index[str(v or "")] for v in raw], dtype=np.int64), values)
         per_index[name] = found
     return found
+
+
+def warm(
+    searcher: Searcher, k1: float, b: float, fields: tuple[str, ...], facets: tuple[str, ...]
+) -> None:
+    """Load the per-generation arrays now (at index open) rather than in the first query."""
+    fs = scorer_for(searcher, k1, b)
+    reader = searcher.reader()
+    for name in fields:
+        fs.lengths(reader, name)
+    for name in facets:
+        _column(searcher, name)
