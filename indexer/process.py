@@ -28,7 +28,7 @@ from indexer.sources import read_source
 HEADING_SEP = " › "
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,10 @@ def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
         if head not in headings:
             headings[head] = _postings(head)
         seg: dict[str, Any] = {}
-        for name, post in (("t", title), ("h", headings[head]), ("b", _postings(clause.text))):
+        # a clause's own heading is part of its text ("Điều 12. Quyền của viên chức …"); the
+        # heading *path* (ancestors) is searched separately, with a low weight
+        body = f"{clause.heading}\n{clause.text}" if clause.heading and clause.part == 0 else clause.text
+        for name, post in (("t", title), ("h", headings[head]), ("b", _postings(body))):
             seg[name], seg[FOLDED[name]] = post["exact"], post["folded"]
         rows.append(clause_fields(clause, meta, doc.file, doc.kind, seg, keys))
     return rows

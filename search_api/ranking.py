@@ -25,14 +25,14 @@ _ARTICLE = re.compile(r"\b(điều|dieu)\s+(\d{1,3}[a-z]?)\b", re.IGNORECASE)
 class Ranking:
     """Weights of the ranking function; see docs/relevance.md for how they were chosen."""
 
-    title: float = 1.0
+    title: float = 0.5
     heading: float = 0.25
     body: float = 1.0
     folded_when_accented: float = 0.0  # folded fields' weight when the query has diacritics
     compound: float = 1.0  # weight of whole-word tokens relative to syllables
     code: float = 25.0  # a document whose code the query names
     clause: float = 40.0  # the clause a code + clause number names
-    bm25_k1: float = 1.2
+    bm25_k1: float = 0.8
     bm25_b: float = 0.75
     questions: bool = True  # strip question scaffolding and stand-alone stopwords (expand.py)
     expansion: float = 0.3  # weight of abbreviation ↔ long-form expansions (0 = off)
