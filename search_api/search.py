@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
+from math import log
 from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
+from indexer.analysis import terms
 from indexer.errors import QueryError
+from indexer.segment import segment
+from indexer.vntext import fold, nfc
 from search_api import fastscore
 from search_api.highlight import snippet
 from search_api.query import parse
-from search_api.ranking import DEFAULT_RANKING, QueryParts, Ranking, build_parts, filter_term
+from search_api.ranking import (
+    DEFAULT_RANKING,
+    QueryParts,
+    QueryPlan,
+    Ranking,
+    build_parts,
+    filter_term,
+)
 
 FACETS = ("type", "issuer", "year")
 
@@ -115,21 +127,74 @@ def search(
     if parsed.is_empty and not merged:
         return SearchResult(text, 0, page, size, 0.0, ())
     parts = build_parts(parsed, ranking)
-    marks = parts.plan.highlight_terms
     if exact_whoosh:
         hits, total, facet_counts = _run_whoosh(searcher, parts, merged, page, size, facets)
     else:
-        order, scores, matched = fastscore.rank(
-            searcher, parts, _filters(merged), ranking.bm25_k1, ranking.bm25_b
+        hits, total, facet_counts = _run_fast(
+            searcher, parts, _filters(merged), page, size, facets, ranking
         )
-        total = len(order)
-        hits = tuple(
-            _hit(searcher.stored_fields(int(d)), float(scores[d]), marks)
-            for d in order[(page - 1) * size : page * size]
-        )
-        facet_counts = fastscore.facet_counts(searcher, matched, FACETS) if facets else {}
     took = (time.perf_counter() - started) * 1000
     return SearchResult(text, total, page, size, round(took, 2), hits, facet_counts)
+
+
+def _run_fast(
+    searcher: Searcher,
+    parts: QueryParts,
+    filter_q: wq.Query | None,
+    page: int,
+    size: int,
+    facets: bool,
+    ranking: Ranking,
+) -> tuple[tuple[Hit, ...], int, dict[str, dict[str, int]]]:
+    """One page of hits, the total and facet counts, scored by fastscore."""
+    order, scores, matched = fastscore.rank(
+        searcher, parts, filter_q, ranking.bm25_k1, ranking.bm25_b
+    )
+    marks = parts.plan.highlight_terms
+    hits = tuple(
+        _hit(searcher.stored_fields(int(d)), float(scores[d]), marks)
+        for d in order[(page - 1) * size : page * size]
+    )
+    facet_counts = fastscore.facet_counts(searcher, matched, FACETS) if facets else {}
+    return hits, len(order), facet_counts
+
+
+def similar(
+    searcher: Searcher,
+    clause_id: str,
+    *,
+    size: int = 10,
+    ranking: Ranking = DEFAULT_RANKING,
+    max_terms: int = 16,
+) -> SearchResult | None:
+    """Clauses most like one clause ("more like this"): its most distinctive terms
+    (tf × idf over the body field) as a query, the clause itself excluded; None if unknown."""
+    started = time.perf_counter()
+    docnum = searcher.document_number(clause_id=clause_id)
+    if docnum is None:
+        return None
+    fields = searcher.stored_fields(docnum)
+    text = f"{fields.get('heading', '')}\n{fields.get('text', '')}"[:8000]
+    counts = Counter(t.text for t in terms(segment(nfc(text))) if _content_term(t.text))
+    n = searcher.doc_count_all() or 1
+    weight = {t: c * log(n / (1 + searcher.doc_frequency("b", t))) for t, c in counts.items()}
+    top = sorted(weight, key=lambda t: (-weight[t], t))[:max_terms]
+    plan = QueryPlan((), True, (), (), frozenset(fold(t) for t in top if "_" not in t))
+    parts = QueryParts(
+        tuple(wq.Term("b", t) for t in top),
+        (),
+        (),
+        (wq.Term("clause_id", clause_id),),
+        plan,
+    )
+    hits, total, _ = _run_fast(searcher, parts, None, 1, size, False, ranking)
+    took = round((time.perf_counter() - started) * 1000, 2)
+    return SearchResult(clause_id, total, 1, size, took, hits)
+
+
+def _content_term(text: str) -> bool:
+    """Worth describing a clause by: not a bare number, not a one-letter token."""
+    return len(text) > 1 and not text.replace(".", "").replace(",", "").isdigit()
 
 
 def _run_whoosh(

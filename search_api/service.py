@@ -19,7 +19,7 @@ from search_api.schemas import (
     OutlineEntry,
     SearchOut,
 )
-from search_api.search import Hit, search
+from search_api.search import Hit, search, similar
 from search_api.state import AppState
 from search_api.suggest import did_you_mean
 
@@ -148,4 +148,21 @@ def health(snap: Snapshot) -> HealthOut:
         documents=int(totals.get("documents") or len(catalog.documents(snap.manifest))),
         pages=int(totals.get("pages") or 0),
         built_at=built_at,
+    )
+
+
+def similar_out(snap: Snapshot, clause_id: str, size: int) -> SearchOut | None:
+    """Clauses like the given one, as a page of search results (None if it is unknown)."""
+    result = similar(snap.searcher, clause_id, size=size)
+    if result is None:
+        return None
+    return SearchOut(
+        query=clause_id,
+        total=result.total,
+        page=1,
+        size=size,
+        took_ms=result.took_ms,
+        hits=[_hit(h) for h in result.hits],
+        facets=Facets(),
+        suggestion=None,
     )

@@ -242,3 +242,17 @@ def test_openapi_has_response_models(api_client: TestClient) -> None:
     assert ok["schema"]["$ref"].endswith("/SearchOut")
     assert "/api/documents/{doc_id}" in spec["paths"]
     assert api_client.get("/docs").status_code == 200
+
+
+def test_similar_clauses(api_client: TestClient) -> None:
+    """GIVEN a clause about spurious emissions WHEN its similar clauses are asked for
+    THEN other clauses come back (never itself), on the same topic, and an unknown id is a 404."""
+    hit = search(api_client, "phát xạ giả máy phát", size=1)["hits"][0]
+    url = f"/api/clauses/{quote(hit['clause_id'], safe='')}/similar"
+    body = api_client.get(url, params={"size": 5}).json()
+    ids = [h["clause_id"] for h in body["hits"]]
+    assert ids and hit["clause_id"] not in ids
+    assert any("phát xạ" in _plain(h) for h in body["hits"])
+    assert api_client.get("/api/clauses/nope%231/similar").status_code == 404
+    page = api_client.get(f"/clause/{quote(hit['clause_id'], safe='')}").text
+    assert "Điều khoản tương tự" in page

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from indexer.config import Settings
 from search_api import catalog, service
 from search_api.deps import PagingDep, SettingsDep, SnapshotDep
 from search_api.routes.api import ERRORS
-from search_api.schemas import ClauseOut, DocumentDetail, DocumentList, ErrorOut
+from search_api.schemas import ClauseOut, DocumentDetail, DocumentList, ErrorOut, SearchOut
 
 router = APIRouter(tags=["documents"])
 NOT_FOUND: dict[int | str, dict[str, object]] = {
@@ -39,6 +41,19 @@ def get_document(doc_id: str, snap: SnapshotDep) -> DocumentDetail:
     if entry is None:
         raise HTTPException(404, f"no document {doc_id!r}")
     return service.document_detail(snap, entry)
+
+
+@router.get("/api/clauses/{clause_id:path}/similar", response_model=SearchOut, responses=NOT_FOUND)
+def similar_clauses(
+    clause_id: str,
+    snap: SnapshotDep,
+    size: Annotated[int, Query(ge=1, le=50, description="how many clauses")] = 10,
+) -> SearchOut:
+    """Clauses most like this one ("more like this": its most distinctive terms as a query)."""
+    found = service.similar_out(snap, clause_id, size)
+    if found is None:
+        raise HTTPException(404, f"no clause {clause_id!r}")
+    return found
 
 
 @router.get("/api/clauses/{clause_id:path}", response_model=ClauseOut, responses=NOT_FOUND)

@@ -156,5 +156,6 @@ def clause_page(
     fields = catalog.clause(snap.searcher, clause_id)
     if fields is None:
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
-    ctx = {"c": service.clause_out(snap, fields)}
+    similar = service.similar_out(snap, clause_id, 5)
+    ctx = {"c": service.clause_out(snap, fields), "similar": similar.hits if similar else []}
     return templates.TemplateResponse(request, "clause.html", ctx)
