@@ -98,7 +98,11 @@ def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
         seg: dict[str, Any] = {}
         # a clause's own heading is part of its text ("Điều 12. Quyền của viên chức …"); the
         # heading *path* (ancestors) is searched separately, with a low weight
-        body = f"{clause.heading}\n{clause.text}" if clause.heading and clause.part == 0 else clause.text
+        body = (
+            f"{clause.heading}\n{clause.text}"
+            if clause.heading and clause.part == 0
+            else clause.text
+        )
         for name, post in (("t", title), ("h", headings[head]), ("b", _postings(body))):
             seg[name], seg[FOLDED[name]] = post["exact"], post["folded"]
         rows.append(clause_fields(clause, meta, doc.file, doc.kind, seg, keys))
