@@ -88,12 +88,3 @@ class Engine:
                         ) from exc
             assert self._snap is not None
             return self._snap
-
-    @property
-    def available(self) -> bool:
-        """Whether an index can be searched now."""
-        try:
-            self.snapshot()
-        except IndexNotFoundError:
-            return False
-        return True

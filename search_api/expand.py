@@ -6,8 +6,7 @@
   are part of a segmented compound, numbers and units always stay.
 - `expansions(toks)`: the long form of each abbreviation the query uses and the
   abbreviation of each long form it spells out, from a curated list
-  (indexer/data/abbreviations.tsv) plus any pairs mined from documents
-  (`mine_abbreviations`).
+  (indexer/data/abbreviations.tsv).
 
 The word lists are data files in indexer/data/, read once.
 """
@@ -132,36 +131,3 @@ def expansions(toks: Sequence[Tok], lexicon: Lexicon | None = None) -> list[str]
         if any(tuple(sylls[i : i + n]) == words for i in range(len(sylls) - n + 1)):
             out.extend(a for a in abbrs if a not in out)
     return out
-
-
-# --- mining definitions from documents --------------------------------------------------------
-
-_DEFINED = re.compile(
-    r"\(\s*(?:sau đây\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s+)?[“\"']?(?P<abbr>[A-ZĐ][\w&/.\-]{1,11})[”\"']?\s*\)",
-)
-_UPPER = re.compile(r"^[A-ZĐ0-9&/.\-]*[A-ZĐ][A-ZĐ0-9&/.\-]*$")
-
-
-def _initials_match(abbr: str, words: Sequence[str]) -> bool:
-    letters = [c for c in fold(abbr.lower()) if c.isalpha()]
-    return len(letters) == len(words) and all(
-        fold(w.lower())[0] == c for w, c in zip(words, letters, strict=True)
-    )
-
-
-def mine_abbreviations(text: str) -> list[tuple[str, str]]:
-    """(abbreviation, long form) pairs a text defines: "X (sau đây gọi tắt là Y)", "X (viết tắt là Y)".
-
-    The long form is the run of words right before the parenthesis whose initials spell
-    the abbreviation ("công nghệ thông tin (viết tắt là CNTT)").
-    """
-    pairs: list[tuple[str, str]] = []
-    for m in _DEFINED.finditer(text):
-        abbr = m.group("abbr").rstrip(".")
-        if not _UPPER.match(abbr):
-            continue
-        before = re.findall(r"[^\W_]+", text[max(0, m.start() - 200) : m.start()])
-        n = len([c for c in abbr if c.isalpha()])
-        if 2 <= n <= len(before) and _initials_match(abbr, before[-n:]):
-            pairs.append((abbr, " ".join(before[-n:]).lower()))
-    return pairs

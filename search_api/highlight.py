@@ -74,16 +74,3 @@ def snippet(text: str, marks: Iterable[str], size: int = WINDOW) -> str:
     parts.append("…" if end < len(text) else "")
     out = "".join(parts).replace("\n", " ")
     return out.replace("</mark> <mark>", " ")
-
-
-def mark_text(text: str, marks: Iterable[str]) -> str:
-    """The whole text escaped, with every matched word in <mark> (for titles and headings)."""
-    spans = match_spans(text, marks)
-    parts = []
-    cursor = 0
-    for s, e, _ in spans:
-        parts.append(html.escape(text[cursor:s]))
-        parts.append(f"<mark>{html.escape(text[s:e])}</mark>")
-        cursor = e
-    parts.append(html.escape(text[cursor:]))
-    return "".join(parts).replace("</mark> <mark>", " ")
