@@ -101,15 +101,18 @@ def _glue_spaces(line: str) -> str:
     tokens = line.split(" ")
     out: list[str] = []
     for token in tokens:
-        if out and token:
-            prev = out[-1]
-            tail = _TAIL.search(prev)
-            head = _LETTERS.match(token)
-            if tail and head and _should_glue(tail.group(), head.group(), eager=False):
-                out[-1] = prev + token
-                continue
+        if out and token and _joins(out[-1], token, eager=False):
+            out[-1] += token
+            continue
         out.append(token)
     return " ".join(out)
+
+
+def _joins(left: str, right: str, *, eager: bool) -> bool:
+    """Whether the letters ending `left` and starting `right` are one split syllable."""
+    tail = _TAIL.search(left)
+    head = _LETTERS.match(right)
+    return bool(tail and head and _should_glue(tail.group(), head.group(), eager=eager))
 
 
 def _is_broken(text: str) -> bool:
@@ -140,9 +143,7 @@ def _glue_lines(text: str) -> str:
             if prev[-1].isspace():
                 out[-1] = prev.rstrip() + " " + line.lstrip()
                 continue
-            tail = _TAIL.search(prev)
-            head = _LETTERS.match(line)
-            if tail and head and _should_glue(tail.group(), head.group(), eager=True):
+            if _joins(prev, line, eager=True):
                 out[-1] = prev + line
                 continue
         out.append(line)

@@ -31,9 +31,8 @@ class FastScorer:
         reader = searcher.reader()
         self.k1, self.b = k1, b
         self.n = reader.doc_count_all()
-        self._leaves: list[tuple[Any, int]] = list(_leaves(reader))
         self.alive = np.ones(self.n, dtype=bool)
-        for leaf, offset in self._leaves:
+        for leaf, offset in _leaves(reader):
             if leaf.has_deletions():
                 for d in leaf.deleted_docs_set:
                     self.alive[offset + d] = False
@@ -41,7 +40,6 @@ class FastScorer:
         self._avg: dict[str, float] = {}
         self._terms: OrderedDict[tuple[str, str], _Postings] = OrderedDict()
         self._lock = threading.Lock()
-        self._searcher_fields = searcher
 
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         """Field length of every document (Whoosh's stored, byte-quantised value)."""
