@@ -13,7 +13,7 @@ from indexer.metadata import canonical_code, code_keys, find_codes
 from indexer.schema import FOLDED
 from indexer.segment import segment
 from indexer.vntext import fold, has_diacritics, nfc
-from search_api.expand import content_tokens, expansions, strip_question
+from search_api.expand import Lexicon, content_tokens, expansions, strip_question
 from search_api.query import ParsedQuery
 
 _CLAUSE_NO = re.compile(r"(?<![\w.,:/])(\d{1,2}(?:\.\d{1,2}){1,4})(?![\w,:/]|\.\d)")
@@ -64,8 +64,11 @@ class QueryPlan:
     expansions: tuple[Tok, ...] = ()  # tokens of abbreviation / long-form expansions
 
 
-def plan_query(text: str, r: Ranking = DEFAULT_RANKING) -> QueryPlan:
-    """Analyse query text once: tokens, codes, clause numbers, highlight terms, expansions."""
+def plan_query(
+    text: str, r: Ranking = DEFAULT_RANKING, lexicon: Lexicon | None = None
+) -> QueryPlan:
+    """Analyse query text once: tokens, codes, clause numbers, highlight terms, expansions
+    (from `lexicon`, the curated abbreviations when None)."""
     text = nfc(text)
     found = find_codes(text)
     codes = tuple(dict.fromkeys(c for c, _, _ in found))
@@ -84,7 +87,7 @@ def plan_query(text: str, r: Ranking = DEFAULT_RANKING) -> QueryPlan:
         toks = tuple(terms(segment(text)))
     extra: list[Tok] = []
     if r.expansion > 0:
-        for phrase in expansions(toks):
+        for phrase in expansions(toks, lexicon):
             extra.extend(terms(segment(phrase)))
     marks = frozenset(fold(t.text) for t in (*toks, *extra) if "_" not in t.text)
     accented = has_diacritics(text) or not toks
@@ -235,9 +238,11 @@ class QueryParts:
         return positive
 
 
-def build_parts(parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING) -> QueryParts:
-    """The parts of the query for a parsed user query."""
-    plan = plan_query(parsed.text, r)
+def build_parts(
+    parsed: ParsedQuery, r: Ranking = DEFAULT_RANKING, lexicon: Lexicon | None = None
+) -> QueryParts:
+    """The parts of the query for a parsed user query (abbreviations from `lexicon`)."""
+    plan = plan_query(parsed.text, r, lexicon)
     text = text_query(plan, r)
     terms_ = tuple(text.subqueries) if text is not None else ()
     should = [q for q in (code_query(plan, r), proximity_query(plan, r)) if q is not None]
