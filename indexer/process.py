@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from indexer.abbrev import mine
 from indexer.clauses import split_clauses
 from indexer.errors import ExtractionError
 from indexer.metadata import apply_overrides, code_keys, detect_metadata
@@ -28,7 +29,8 @@ from indexer.sources import read_source
 HEADING_SEP = " › "
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
+MAX_ABBREVIATIONS = 200  # mined (abbreviation, long form) pairs kept per document
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,16 @@ def catalog_entry(doc: Document, clauses: list[Clause]) -> dict[str, Any]:
         "year": m.year,
         "pages": max(numbered) if numbered else 0,
         "clauses": len(clauses),
+        "abbreviations": abbreviations(clauses),
     }
+
+
+def abbreviations(clauses: list[Clause]) -> list[list[str]]:
+    """[abbreviation, long form] pairs the document's clauses define, sorted and capped."""
+    found: set[tuple[str, str]] = set()
+    for clause in clauses:
+        found.update(mine(f"{clause.heading}\n{clause.text}" if clause.heading else clause.text))
+    return [list(p) for p in sorted(found)[:MAX_ABBREVIATIONS]]
 
 
 def process(job: Job) -> Outcome:
