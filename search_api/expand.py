@@ -4,9 +4,10 @@
   "có … không", "đúng hay sai", "theo quy định") and keeps the content words.
 - `content_tokens(toks)`: drops stand-alone function words from long queries; words that
   are part of a segmented compound, numbers and units always stay.
-- `expansions(toks)`: the long form of each abbreviation the query uses and the
+- `expansions(toks, lexicon)`: the long form of each abbreviation the query uses and the
   abbreviation of each long form it spells out, from a curated list
-  (indexer/data/abbreviations.tsv).
+  (indexer/data/abbreviations.tsv) or a `Lexicon` that adds the pairs the indexed
+  documents define (`lexicon_for(manifest)`, mined at index time by indexer/abbrev.py).
 
 The word lists are data files in indexer/data/, read once.
 """
@@ -14,16 +15,20 @@ The word lists are data files in indexer/data/, read once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from indexer.analysis import Tok
-from indexer.vntext import fold
+from indexer.vntext import fold, fold_lower
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 MIN_CONTENT_WORDS = 4  # stopwords are dropped only from queries with at least this many words
+MAX_MEANINGS = 3  # long forms kept per abbreviation (curated first, then the most often mined)
+MIN_REVERSE_CHARS = 3  # a long form in a query adds a mined abbreviation only this long or longer
 
 
 def _lines(name: str) -> list[str]:
@@ -106,15 +111,66 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())
 
 
-@lru_cache(maxsize=1)
-def curated() -> Lexicon:
-    """The curated abbreviation list of indexer/data/abbreviations.tsv."""
+def _curated_pairs() -> list[tuple[str, str]]:
     pairs = []
     for line in _lines("abbreviations.tsv"):
         abbr, _, long = line.partition("\t")
         if abbr and long:
             pairs.append((abbr.strip(), long.strip()))
-    return Lexicon.of(pairs)
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def curated() -> Lexicon:
+    """The curated abbreviation list of indexer/data/abbreviations.tsv."""
+    return Lexicon.of(_curated_pairs())
+
+
+def mined_pairs(manifest: Mapping[str, Any]) -> Counter[tuple[str, str]]:
+    """How many documents of the manifest define each (abbreviation, long form) pair (the
+    "abbreviations" of their catalog entries; indexes built before pipeline 4 have none)."""
+    from search_api.catalog import documents
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for doc in documents(dict(manifest)):
+        seen: set[tuple[str, str]] = set()
+        for pair in doc.get("abbreviations") or ():
+            if (
+                isinstance(pair, list | tuple)
+                and len(pair) == 2
+                and all(isinstance(x, str) and x.strip() for x in pair)
+            ):
+                seen.add((pair[0].strip(), pair[1].strip()))
+        counts.update(seen)
+    return counts
+
+
+def lexicon_for(manifest: Mapping[str, Any]) -> Lexicon:
+    """The curated pairs plus those the manifest's documents define.
+
+    One document defining a pair is enough. An abbreviation keeps at most MAX_MEANINGS
+    long forms: the curated ones first, then the mined ones defined by the most documents
+    (ties: alphabetical). A mined abbreviation shorter than MIN_REVERSE_CHARS ("TT") is
+    only expanded, never added to a query that spells out its long form. The result
+    depends only on the manifest: cache it per index generation.
+    """
+    curated_pairs = _curated_pairs()
+    meanings: dict[str, list[str]] = {}
+    for abbr, long in curated_pairs:
+        meanings.setdefault(fold_lower(abbr), []).append(fold_lower(long))
+    mined: list[tuple[str, str]] = []
+    ranked = sorted(mined_pairs(manifest).items(), key=lambda kv: (-kv[1], kv[0]))
+    for (abbr, long), _ in ranked:
+        known = meanings.setdefault(fold_lower(abbr), [])
+        if fold_lower(long) in known or len(known) >= MAX_MEANINGS:
+            continue
+        known.append(fold_lower(long))
+        mined.append((abbr, long))
+    both = Lexicon.of([*curated_pairs, *mined])
+    reverse = Lexicon.of(
+        [*curated_pairs, *((a, lf) for a, lf in mined if len(a) >= MIN_REVERSE_CHARS)]
+    )
+    return Lexicon(both.by_abbr, reverse.by_long)
 
 
 def expansions(toks: Sequence[Tok], lexicon: Lexicon | None = None) -> list[str]:
