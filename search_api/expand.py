@@ -24,6 +24,7 @@ from typing import Any
 
 from indexer.analysis import Tok
 from indexer.vntext import fold, fold_lower
+from search_api.catalog import documents
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 MIN_CONTENT_WORDS = 4  # stopwords are dropped only from queries with at least this many words
@@ -129,8 +130,6 @@ def curated() -> Lexicon:
 def mined_pairs(manifest: Mapping[str, Any]) -> Counter[tuple[str, str]]:
     """How many documents of the manifest define each (abbreviation, long form) pair (the
     "abbreviations" of their catalog entries; indexes built before pipeline 4 have none)."""
-    from search_api.catalog import documents
-
     counts: Counter[tuple[str, str]] = Counter()
     for doc in documents(dict(manifest)):
         seen: set[tuple[str, str]] = set()
