@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import store
+from indexer import embed, store, vectors
 from indexer.analysis import ANALYZER_VERSION
 from indexer.config import Settings
 from indexer.errors import IndexBuildError
@@ -37,6 +37,7 @@ def _fingerprint(settings: Settings, corpus: Path) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "passage_chars": settings.passage_chars,
         "extractor": settings.extractor,
+        "semantic": embed.VECTOR_VERSION if settings.semantic else "",
         "metadata_csv": content_hash(meta_csv) if meta_csv.is_file() else "",
     }
 
@@ -116,6 +117,8 @@ def build_index(
 ) -> BuildReport:
     """Index corpus into root (incrementally unless rebuild); returns the report."""
     started = time.perf_counter()
+    if settings.semantic:
+        embed.require()  # fail before any work when the model is missing
     with store.build_lock(root):
         store.clean_leftovers(root)
         sources, skipped = walk_corpus(corpus)
@@ -153,6 +156,11 @@ def build_index(
                 overrides,
                 progress,
             )
+            if settings.semantic:
+                t0 = time.perf_counter()
+                embedded, reused = vectors.update(build_dir, current, progress)
+                report.seconds["embed"] = time.perf_counter() - t0
+                manifest["vectors"] = {"model": embed.MODEL, "embedded": embedded, "reused": reused}
             manifest["fingerprint"] = fingerprint
             manifest["corpus"] = str(corpus.resolve())
             store.write_manifest(build_dir, manifest)

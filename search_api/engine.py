@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from indexer import store
 from indexer.errors import IndexNotFoundError
 from indexer.schema import FOLDED, TEXT_FIELDS
 from search_api import fastscore
+from search_api.expand import Lexicon, lexicon_for
 from search_api.ranking import DEFAULT_RANKING, Ranking
-from search_api.search import FACETS, weighting
+from search_api.search import FACETS, SearchResult, search, weighting
+from search_api.semantic import DenseIndex
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Snapshot:
     index: Any
     manifest: dict[str, Any]
     ranking: Ranking
+    lexicon: Lexicon  # curated abbreviations + those the generation's documents define
+    dense: DenseIndex | None = None  # clause vectors, when the generation has them
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _opened: list[Searcher] = field(default_factory=list, repr=False)
 
@@ -39,6 +44,17 @@ class Snapshot:
             self._local.searcher = found
             self._opened.append(found)
         return found
+
+    def search(self, text: str, **options: Any) -> SearchResult:
+        """search() on this generation with its ranking, abbreviations and vectors."""
+        return search(
+            self.searcher,
+            text,
+            ranking=self.ranking,
+            lexicon=self.lexicon,
+            dense=self.dense,
+            **options,
+        )
 
     def close(self) -> None:
         """Close every searcher opened on this generation (its files are released)."""
@@ -59,9 +75,12 @@ class Engine:
     def _open(self, generation: str) -> Snapshot:
         path = self.root / generation
         ix = whoosh_index.open_dir(str(path))
-        snap = Snapshot(generation, path, ix, store.read_manifest(path) or {}, self.ranking)
+        manifest = store.read_manifest(path) or {}
+        snap = Snapshot(generation, path, ix, manifest, self.ranking, lexicon_for(manifest))
         fields = (*TEXT_FIELDS, *FOLDED.values())
         fastscore.warm(snap.searcher, self.ranking.bm25_k1, self.ranking.bm25_b, fields, FACETS)
+        if self.ranking.semantic > 0:
+            snap = dataclasses.replace(snap, dense=DenseIndex.load(path, snap.searcher))
         return snap
 
     def snapshot(self) -> Snapshot:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from dataclasses import dataclass
 from math import log
 from typing import Any
 
@@ -125,34 +126,44 @@ def scorer_for(searcher: Searcher, k1: float, b: float) -> FastScorer:
     return found
 
 
-def rank(
-    searcher: Searcher, parts: Any, filter_q: wq.Query | None, k1: float, b: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(matching docnums best first, scores, matched mask) — the semantics of parts.whoosh()."""
+@dataclass(frozen=True)
+class Ranked:
+    """A query's matches over all documents of a generation."""
+
+    order: np.ndarray  # matching docnums, best first
+    scores: np.ndarray  # score per docnum
+    matched: np.ndarray  # bool per docnum: the query matches (within allowed)
+    allowed: np.ndarray  # bool per docnum: admitted by filters, required parts, exclusions
+
+
+def rank(searcher: Searcher, parts: Any, filter_q: wq.Query | None, k1: float, b: float) -> Ranked:
+    """The matches of parts, scored with the semantics of parts.whoosh()."""
     fs = scorer_for(searcher, k1, b)
     reader = searcher.reader()
     scores, matched = fs.score_terms(reader, list(parts.terms))
     for q in parts.should:
         _add_scored(searcher, q, scores, matched)
+    allowed = fs.alive.copy()
     if parts.must:  # AndMaybe(And(must), should): must decides, both score
         must_scores = np.zeros(fs.n)
         must_matched = np.zeros(fs.n, dtype=bool)
         _add_scored(searcher, wq.And(list(parts.must)), must_scores, must_matched)
         scores = np.where(must_matched, scores + must_scores, 0.0)
-        matched = must_matched
+        matched = must_matched.copy()
+        allowed &= must_matched
     elif not parts.terms and not parts.should:
         matched = fs.alive.copy()  # only filters or exclusions: every document, as Every() scores
         scores = np.ones(fs.n)
     if parts.must_not:
-        matched[list(searcher.docs_for_query(wq.Or(list(parts.must_not))))] = False
+        allowed[list(searcher.docs_for_query(wq.Or(list(parts.must_not))))] = False
     if filter_q is not None:
-        allowed = np.zeros(fs.n, dtype=bool)
-        allowed[list(searcher.docs_for_query(filter_q))] = True
-        matched &= allowed
-    matched &= fs.alive
+        admitted = np.zeros(fs.n, dtype=bool)
+        admitted[list(searcher.docs_for_query(filter_q))] = True
+        allowed &= admitted
+    matched &= allowed
     idx = np.flatnonzero(matched)
     order = idx[np.lexsort((idx, -scores[idx]))]  # ties: lower docnum first, as Whoosh does
-    return order, scores, matched
+    return Ranked(order, scores, matched, allowed)
 
 
 def _add_scored(searcher: Searcher, q: wq.Query, scores: np.ndarray, matched: np.ndarray) -> None:

@@ -37,6 +37,8 @@ class Ranking:
     questions: bool = True  # strip question scaffolding and stand-alone stopwords (expand.py)
     expansion: float = 0.3  # weight of abbreviation ↔ long-form expansions (0 = off)
     proximity: float = 0.0  # boost of adjacent query words found as a phrase (0 = off)
+    semantic: float = 0.4  # share of the dense score when the index has vectors (0 = off)
+    semantic_candidates: int = 100  # nearest clauses added to the lexical matches
 
 
 DEFAULT_RANKING = Ranking()

@@ -141,6 +141,10 @@ class HealthOut(BaseModel):
     documents: int
     pages: int
     built_at: str | None = Field(description="ISO 8601 UTC time of the build")
+    semantic: bool = Field(
+        False,
+        description="clause vectors are fused with the lexical ranking (built with --semantic)",
+    )
 
 
 class ErrorOut(BaseModel):

@@ -17,6 +17,7 @@ from indexer.errors import QueryError
 from indexer.segment import segment
 from indexer.vntext import fold, nfc
 from search_api import fastscore
+from search_api.expand import Lexicon
 from search_api.highlight import snippet
 from search_api.query import parse
 from search_api.ranking import (
@@ -27,6 +28,7 @@ from search_api.ranking import (
     build_parts,
     filter_term,
 )
+from search_api.semantic import DenseIndex, fuse
 
 FACETS = ("type", "issuer", "year")
 
@@ -113,11 +115,15 @@ def search(
     facets: bool = False,
     max_chars: int = 1000,
     exact_whoosh: bool = False,
+    lexicon: Lexicon | None = None,
+    dense: DenseIndex | None = None,
 ) -> SearchResult:
     """Ranked clauses for the user's query text (plus explicit filters).
 
     The big disjunction of weighted terms is scored with numpy (fastscore.py); with
     `exact_whoosh=True` Whoosh scores the same query itself (the reference, for tests).
+    `lexicon`: abbreviations for query expansion (default: the curated list); `dense`: the
+    generation's clause vectors, fused with the lexical scores (semantic.py) when given.
     """
     started = time.perf_counter()
     if len(text) > max_chars:
@@ -126,12 +132,20 @@ def search(
     merged = {**parsed.filters, **{k: v for k, v in (filters or {}).items() if v}}
     if parsed.is_empty and not merged:
         return SearchResult(text, 0, page, size, 0.0, ())
-    parts = build_parts(parsed, ranking)
+    parts = build_parts(parsed, ranking, lexicon)
     if exact_whoosh:
         hits, total, facet_counts = _run_whoosh(searcher, parts, merged, page, size, facets)
     else:
+        semantic = _semantic_text(parsed.text, parts, ranking) if dense is not None else ""
         hits, total, facet_counts = _run_fast(
-            searcher, parts, _filters(merged), page, size, facets, ranking
+            searcher,
+            parts,
+            _filters(merged),
+            page,
+            size,
+            facets,
+            ranking,
+            (dense, semantic) if dense is not None and semantic else None,
         )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(text, total, page, size, round(took, 2), hits, facet_counts)
@@ -145,11 +159,23 @@ def _run_fast(
     size: int,
     facets: bool,
     ranking: Ranking,
+    semantic: tuple[DenseIndex, str] | None = None,
 ) -> tuple[tuple[Hit, ...], int, dict[str, dict[str, int]]]:
-    """One page of hits, the total and facet counts, scored by fastscore."""
-    order, scores, matched = fastscore.rank(
-        searcher, parts, filter_q, ranking.bm25_k1, ranking.bm25_b
-    )
+    """One page of hits, the total and facet counts, scored by fastscore (and fused with the
+    dense similarities of `semantic`'s text when given)."""
+    ranked = fastscore.rank(searcher, parts, filter_q, ranking.bm25_k1, ranking.bm25_b)
+    order, scores, matched = ranked.order, ranked.scores, ranked.matched
+    if semantic is not None:
+        dense, text = semantic
+        order, scores, matched = fuse(
+            scores,
+            matched,
+            ranked.allowed,
+            dense.similarities(text),
+            dense.has,
+            ranking.semantic,
+            ranking.semantic_candidates,
+        )
     marks = parts.plan.highlight_terms
     hits = tuple(
         _hit(searcher.stored_fields(int(d)), float(scores[d]), marks)
@@ -157,6 +183,14 @@ def _run_fast(
     )
     facet_counts = fastscore.facet_counts(searcher, matched, FACETS) if facets else {}
     return hits, len(order), facet_counts
+
+
+def _semantic_text(text: str, parts: QueryParts, ranking: Ranking) -> str:
+    """The text to embed for dense ranking, or "" when the query should stay lexical: no
+    free words, a code lookup ("QCVN 47:2015 2.2.3" asks for that document), or weight 0."""
+    if ranking.semantic <= 0 or not parts.plan.tokens or parts.plan.codes:
+        return ""
+    return text.strip()
 
 
 def similar(

@@ -19,7 +19,7 @@ from search_api.schemas import (
     OutlineEntry,
     SearchOut,
 )
-from search_api.search import Hit, search, similar
+from search_api.search import Hit, similar
 from search_api.state import AppState
 from search_api.suggest import did_you_mean
 
@@ -41,8 +41,8 @@ def run_search(
     max_chars: int,
 ) -> SearchOut:
     """One page of hits with facets and a did-you-mean suggestion (raises QueryError)."""
-    result = search(
-        snap.searcher, text, page=page, size=size, filters=filters, facets=True, max_chars=max_chars
+    result = snap.search(
+        text, page=page, size=size, filters=filters, facets=True, max_chars=max_chars
     )
     hits = [_hit(h) for h in result.hits]
     suggestion = did_you_mean(state.spelling.get(snap), text) if text else None
@@ -148,6 +148,7 @@ def health(snap: Snapshot) -> HealthOut:
         documents=int(totals.get("documents") or len(catalog.documents(snap.manifest))),
         pages=int(totals.get("pages") or 0),
         built_at=built_at,
+        semantic=snap.dense is not None,
     )
 
 

@@ -42,7 +42,6 @@ from indexer.build import build_index  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from search_api.engine import Engine  # noqa: E402
 from search_api.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
-from search_api.search import search  # noqa: E402
 
 K = 10
 FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
@@ -97,10 +96,10 @@ def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
 
 def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
     """vnstd's search over the index at root, hits mapped to evset's units."""
-    searcher = Engine(root, ranking).snapshot().searcher
+    snap = Engine(root, ranking).snapshot()
 
     def fn(text: str) -> list[tuple[Hashable, ...]]:
-        result = search(searcher, text, size=FETCH, ranking=ranking)
+        result = snap.search(text, size=FETCH)
         return [evset.hit_units(h) for h in result.hits]
 
     return fn
