@@ -12,7 +12,7 @@ PORT   ?= 8000
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench eval loadtest samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench: install
 
 eval: install
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)
+
+eval-semantic: install  ## also vnstd+e5 (first run embeds every clause: about 45 min on 2 cores)
+	$(PY) tests/bench/eval_relevance.py --shared $(SHARED) --semantic
 
 loadtest: install
 	$(PY) tests/bench/loadtest.py --shared $(SHARED)

@@ -44,6 +44,7 @@ from search_api.engine import Engine  # noqa: E402
 from search_api.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
 
 K = 10
+SEMANTIC = "vnstd+e5"  # the same search over an index built with --semantic
 FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
 SearchFn = Callable[[str], list[tuple[Hashable, ...]]]
 # Ablation: each variant changes the default ranking in one respect (see docs/relevance.md).
@@ -58,6 +59,18 @@ ABLATION: dict[str, tuple[str, ...]] = {
     "proximity 0.5": ("proximity=0.5",),
     "BM25 b 0.5": ("bm25_b=0.5",),
     "BM25 k1 2.0": ("bm25_k1=2.0",),
+}
+# On the indexes with vectors: the share of the dense score and the number of dense candidates.
+SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
+    "semantic 0.4 (default)": (),
+    "semantic 0 (lexical only)": ("semantic=0",),
+    "semantic 0.2": ("semantic=0.2",),
+    "semantic 0.3": ("semantic=0.3",),
+    "semantic 0.5": ("semantic=0.5",),
+    "semantic 0.6": ("semantic=0.6",),
+    "semantic 1.0 (dense only)": ("semantic=1.0",),
+    "candidates 50": ("semantic_candidates=50",),
+    "candidates 200": ("semantic_candidates=200",),
 }
 
 
@@ -118,8 +131,11 @@ def build(corpus: Path, root: Path, settings: Settings) -> None:
     )
 
 
-def prepare(shared: Path, var: Path, passage_chars: int) -> tuple[list[EvalSet], dict[str, Path]]:
-    """Eval sets and the vnstd index root each peer group uses (building indexes as needed)."""
+def prepare(
+    shared: Path, var: Path, passage_chars: int, semantic: bool = False
+) -> tuple[list[EvalSet], dict[str, Path]]:
+    """Eval sets and the vnstd index root each peer group uses (building indexes as needed);
+    with semantic, also "ict-sem" / "alqac-sem": the same corpora indexed with vectors."""
     settings = Settings(jobs=2, passage_chars=passage_chars)
     suffix = "" if passage_chars == Settings().passage_chars else f"-p{passage_chars}"
     documents = shared / "corpus" / "documents"
@@ -131,6 +147,10 @@ def prepare(shared: Path, var: Path, passage_chars: int) -> tuple[list[EvalSet],
     roots = {"ict": var / f"ict-index{suffix}", "alqac": var / f"alqac-index{suffix}"}
     build(documents, roots["ict"], settings)
     build(alqac_corpus, roots["alqac"], settings)
+    if semantic:
+        for name, corpus in (("alqac", alqac_corpus), ("ict", documents)):
+            roots[f"{name}-sem"] = var / f"{name}-index{suffix}-sem"
+            build(corpus, roots[f"{name}-sem"], settings.with_(semantic=True))
     sets = [*ict_sets(shared, list(pdf_paths(documents))), alqac_set(shared)]
     return sets, roots
 
@@ -269,24 +289,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="run only sets whose name contains this")
     ap.add_argument("--ablation", action="store_true", help="vnstd nDCG@10 per ranking variant")
     ap.add_argument("--max-queries", type=int, default=0, help="first N queries of each set")
+    ap.add_argument(
+        "--semantic",
+        action="store_true",
+        help=f"also run {SEMANTIC} (indexes with clause vectors; the first build embeds every clause)",
+    )
     args = ap.parse_args(argv)
     shared = args.shared.resolve()
     ranking = ranking_from(args.overrides)
     print("building / checking indexes …", flush=True)
-    sets, roots = prepare(shared, args.var, args.passage_chars)
+    sets, roots = prepare(shared, args.var, args.passage_chars, args.semantic)
     sets = [s for s in sets if args.only.lower() in s.name.lower()]
     if args.max_queries:
         sets = [dataclasses.replace(s, queries=s.queries[: args.max_queries]) for s in sets]
     if args.ablation:
-        out = ablation(sets, roots, {k: (*v, *args.overrides) for k, v in ABLATION.items()})
+        variants = SEMANTIC_ABLATION if args.semantic else ABLATION
+        ablation_roots = {s.peer: roots[f"{s.peer}-sem" if args.semantic else s.peer] for s in sets}
+        out = ablation(
+            sets, ablation_roots, {k: (*v, *args.overrides) for k, v in variants.items()}
+        )
         if not args.no_write:
             note = f"{args.max_queries} first queries of each set; " if args.max_queries else ""
-            write_doc(args.doc, f"{note}p95 is the worst set's.\n\n{out}", "ablation")
+            block = "ablation-semantic" if args.semantic else "ablation"
+            write_doc(args.doc, f"{note}p95 is the worst set's.\n\n{out}", block)
         return 0
     peer_groups = {} if args.no_peers else peers(shared, args.var)
     runs: list[Run] = []
     for evset in sets:
         runs.append(run("vnstd", vnstd_fn(roots[evset.peer], ranking, evset), evset))
+        if args.semantic:
+            runs.append(run(SEMANTIC, vnstd_fn(roots[f"{evset.peer}-sem"], ranking, evset), evset))
         for name, peer, unit_of in peer_groups.get(evset.peer, []):
             runs.append(run(name, peer_fn(peer, unit_of), evset))
         print(
@@ -307,11 +339,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         and args.passage_chars == Settings().passage_chars
     ):
         today = datetime.date.today().isoformat()
+        how = "make eval-semantic" if args.semantic else "make eval"
+        flag = " --semantic" if args.semantic else ""
         write_doc(
             args.doc,
-            f"Measured {today} with `make eval` "
-            "(`.venv/bin/python tests/bench/eval_relevance.py --shared ../shared`), in-process latency "
-            "on a 2-core machine.\n\n" + out,
+            f"Measured {today} with `{how}` (`.venv/bin/python tests/bench/eval_relevance.py "
+            f"--shared ../shared{flag}`), in-process latency on a 2-core machine.\n\n" + out,
+            "eval-semantic" if args.semantic else "eval",
         )
         print(f"\nwrote {args.doc}")
     return 0
