@@ -10,6 +10,7 @@ JOBS   ?= 0
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SHARED ?= ../shared
+SEMANTIC ?= $(VNSTD_SEMANTIC)
 STAMP  := $(VENV)/.installed
 
 .PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest samples clean
@@ -23,10 +24,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 index: install
-	$(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS)
+	VNSTD_SEMANTIC=$(SEMANTIC) $(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS)
 
 reindex: install
-	$(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS) --rebuild
+	VNSTD_SEMANTIC=$(SEMANTIC) $(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS) --rebuild
 
 serve: install
 	$(VNSTD) serve --index $(INDEX) --corpus $(CORPUS) --host $(HOST) --port $(PORT)
