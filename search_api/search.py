@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from math import log
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
@@ -145,7 +146,7 @@ def search(
             size,
             facets,
             ranking,
-            (dense, semantic) if dense is not None and semantic else None,
+            (dense, dense.similarities(semantic)) if dense is not None and semantic else None,
         )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(text, total, page, size, round(took, 2), hits, facet_counts)
@@ -159,19 +160,19 @@ def _run_fast(
     size: int,
     facets: bool,
     ranking: Ranking,
-    semantic: tuple[DenseIndex, str] | None = None,
+    semantic: tuple[DenseIndex, np.ndarray] | None = None,
 ) -> tuple[tuple[Hit, ...], int, dict[str, dict[str, int]]]:
-    """One page of hits, the total and facet counts, scored by fastscore (and fused with the
-    dense similarities of `semantic`'s text when given)."""
+    """One page of hits, the total and facet counts, scored by fastscore (and fused with
+    `semantic`'s similarities, one per document, when given)."""
     ranked = fastscore.rank(searcher, parts, filter_q, ranking.bm25_k1, ranking.bm25_b)
     order, scores, matched = ranked.order, ranked.scores, ranked.matched
     if semantic is not None:
-        dense, text = semantic
+        dense, sims = semantic
         order, scores, matched = fuse(
             scores,
             matched,
             ranked.allowed,
-            dense.similarities(text),
+            sims,
             dense.has,
             ranking.semantic,
             ranking.semantic_candidates,
@@ -200,9 +201,11 @@ def similar(
     size: int = 10,
     ranking: Ranking = DEFAULT_RANKING,
     max_terms: int = 16,
+    dense: DenseIndex | None = None,
 ) -> SearchResult | None:
     """Clauses most like one clause ("more like this"): its most distinctive terms
-    (tf × idf over the body field) as a query, the clause itself excluded; None if unknown."""
+    (tf × idf over the body field) as a query, the clause itself excluded, fused with the
+    nearest clause vectors when `dense` is given; None if unknown."""
     started = time.perf_counter()
     docnum = searcher.document_number(clause_id=clause_id)
     if docnum is None:
@@ -221,7 +224,10 @@ def similar(
         (wq.Term("clause_id", clause_id),),
         plan,
     )
-    hits, total, _ = _run_fast(searcher, parts, None, 1, size, False, ranking)
+    neighbours = None
+    if dense is not None and ranking.semantic > 0 and dense.has[docnum]:
+        neighbours = (dense, dense.near(docnum))
+    hits, total, _ = _run_fast(searcher, parts, None, 1, size, False, ranking, neighbours)
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResult(clause_id, total, 1, size, took, hits)
 

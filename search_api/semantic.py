@@ -49,6 +49,11 @@ class DenseIndex:
         sims: np.ndarray = self.matrix @ embed.embed_query(text)
         return sims
 
+    def near(self, docnum: int) -> np.ndarray:
+        """Cosine similarity of one clause to every clause ("more like this")."""
+        sims: np.ndarray = self.matrix @ self.matrix[docnum]
+        return sims
+
 
 def fuse(
     lexical: np.ndarray,

@@ -154,7 +154,7 @@ def health(snap: Snapshot) -> HealthOut:
 
 def similar_out(snap: Snapshot, clause_id: str, size: int) -> SearchOut | None:
     """Clauses like the given one, as a page of search results (None if it is unknown)."""
-    result = similar(snap.searcher, clause_id, size=size)
+    result = similar(snap.searcher, clause_id, size=size, ranking=snap.ranking, dense=snap.dense)
     if result is None:
         return None
     return SearchOut(

@@ -251,3 +251,20 @@ def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[0] == str(embed.DIM)
+
+
+@needs_model
+def test_more_like_this_uses_the_clause_vectors(semantic_index: Path) -> None:
+    """GIVEN a semantic index WHEN asking for clauses like one THEN the clause itself is
+    excluded and the answer differs from the lexical-only one only by vector neighbours."""
+    from search_api.search import similar
+
+    snap = Engine(semantic_index).snapshot()
+    lex = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+    source = snap.search("nối đất", size=1).hits[0].clause_id
+    sem_hits = similar(snap.searcher, source, dense=snap.dense)
+    lex_hits = similar(lex.searcher, source)
+    assert sem_hits is not None and lex_hits is not None
+    assert source not in {h.clause_id for h in sem_hits.hits}
+    # every clause of the small corpus is a vector neighbour; lexically few share terms
+    assert sem_hits.total > lex_hits.total
