@@ -30,6 +30,10 @@ class Ranking:
     body: float = 1.0
     folded_when_accented: float = 0.0  # folded fields' weight when the query has diacritics
     compound: float = 1.0  # weight of whole-word tokens relative to syllables
+    # weight of a syllable that is part of a segmented word of an accented query: a
+    # two-syllable word otherwise weighs 3 terms (2 syllables + the word) against 1 for a
+    # one-syllable word or an abbreviation ("thuật ngữ ML")
+    compound_syllables: float = 0.5
     code: float = 25.0  # a document whose code the query names
     clause: float = 40.0  # the clause a code + clause number names
     bm25_k1: float = 0.8
@@ -117,23 +121,41 @@ def _term_queries(
 ) -> list[wq.Query]:
     """Weighted terms of tokens over the exact fields (accented queries) and the folded ones."""
     subs: list[wq.Query] = []
-    exact = list(dict.fromkeys(t.text for t in tokens))
-    folded_terms = list(dict.fromkeys(fold(t) for t in exact))
+    exact = _term_weights(tokens, r.compound_syllables if accented else 1.0)
+    folded_terms: dict[str, float] = {}
+    for t, tw in exact.items():
+        folded_terms[fold(t)] = max(folded_terms.get(fold(t), 0.0), tw)
     if not accented:
-        folded_terms += [g for g in _folded_ngrams(tuple(tokens)) if g not in folded_terms]
+        for g in _folded_ngrams(tuple(tokens)):
+            folded_terms.setdefault(g, 1.0)
     for name, w in _field_weights(r).items():
         w *= scale
         if accented:
             subs.extend(
-                wq.Term(name, t, boost=w * (r.compound if "_" in t else 1.0)) for t in exact
+                wq.Term(name, t, boost=w * tw * (r.compound if "_" in t else 1.0))
+                for t, tw in exact.items()
             )
         folded_w = w * (r.folded_when_accented if accented else 1.0)
         if folded_w > 0:
             subs.extend(
-                wq.Term(FOLDED[name], t, boost=folded_w * (r.compound if "_" in t else 1.0))
-                for t in folded_terms
+                wq.Term(FOLDED[name], t, boost=folded_w * tw * (r.compound if "_" in t else 1.0))
+                for t, tw in folded_terms.items()
             )
     return subs
+
+
+def _term_weights(tokens: Sequence[Tok], inside_word: float) -> dict[str, float]:
+    """Each distinct token text with its weight: `inside_word` for a syllable every
+    occurrence of which lies inside a segmented word, 1 otherwise."""
+    covered: set[int] = set()
+    for t in tokens:
+        if "_" in t.text:
+            covered.update(range(t.pos, t.pos + t.text.count("_") + 1))
+    out: dict[str, float] = {}
+    for t in tokens:
+        w = inside_word if "_" not in t.text and t.pos in covered else 1.0
+        out[t.text] = max(out.get(t.text, 0.0), w)
+    return out
 
 
 def _adjacent_pairs(tokens: Sequence[Tok], limit: int = MAX_PAIRS) -> list[tuple[str, str]]:

@@ -70,3 +70,31 @@ def test_parser_and_translation_never_raise(text: str) -> None:
     query, plan = build_query(parsed)
     assert query is not None
     assert isinstance(plan.highlight_terms, frozenset)
+
+
+def _boosts(text: str, ranking: object = None) -> dict[str, float]:
+    from search_api.ranking import DEFAULT_RANKING, Ranking, build_parts
+
+    r = ranking if isinstance(ranking, Ranking) else DEFAULT_RANKING
+    parts = build_parts(parse(text), r)
+    return {t.text: t.boost for t in parts.terms if t.fieldname in ("b", "bf")}
+
+
+def test_syllables_inside_a_word_weigh_less_than_a_word_of_their_own() -> None:
+    """GIVEN 'thuật ngữ ML' (a two-syllable word and an abbreviation) WHEN turned into
+    terms THEN the word's syllables weigh compound_syllables, the word and 'ml' weigh 1 —
+    so the word no longer counts three times the abbreviation."""
+    from search_api.ranking import Ranking
+
+    b = _boosts("thuật ngữ ML")
+    assert b["thuật_ngữ"] == b["ml"] == 1.0
+    assert b["thuật"] == b["ngữ"] == 0.5
+    flat = _boosts("thuật ngữ ML", Ranking(compound_syllables=1.0))
+    assert flat["thuật"] == flat["ml"] == 1.0
+
+
+def test_queries_without_diacritics_keep_full_syllable_weights() -> None:
+    """GIVEN a query typed without diacritics WHEN turned into terms THEN every folded
+    syllable keeps weight 1 (segmenting folded text is unreliable)."""
+    b = _boosts("thuat ngu ML")
+    assert b["thuat"] == b["ngu"] == b["ml"] == 1.0
