@@ -268,3 +268,21 @@ def test_more_like_this_uses_the_clause_vectors(semantic_index: Path) -> None:
     assert source not in {h.clause_id for h in sem_hits.hits}
     # every clause of the small corpus is a vector neighbour; lexically few share terms
     assert sem_hits.total > lex_hits.total
+
+
+@needs_model
+def test_the_api_reports_and_uses_semantic_ranking(semantic_index: Path) -> None:
+    """GIVEN the app over a semantic index WHEN /health and a search in other words are
+    requested THEN health says semantic, and the search finds the clause by meaning."""
+    from fastapi.testclient import TestClient
+
+    from search_api.main import create_app
+
+    corpus = semantic_index.parent / "corpus"
+    with TestClient(create_app(Settings(index=semantic_index, corpus=corpus))) as client:
+        assert client.get("/health").json()["semantic"] is True
+        body = client.get("/api/search", params={"q": "protection against electric shock"})
+        assert body.status_code == 200
+        hits = body.json()["hits"]
+        assert hits and hits[0]["heading"].endswith("An toàn điện")
+        assert 0 < hits[0]["score"] <= 1.0
