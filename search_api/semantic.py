@@ -12,6 +12,7 @@ exclusions. Without vectors (or without the model) search stays purely lexical.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -49,13 +50,21 @@ class DenseIndex:
 
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of the query text to every clause (0 where no vector)."""
-        sims: np.ndarray = self.matrix @ embed.embed_query(text)
+        sims: np.ndarray = self.matrix @ query_vector(text)
         return sims
 
     def near(self, docnum: int) -> np.ndarray:
         """Cosine similarity of one clause to every clause ("more like this")."""
         sims: np.ndarray = self.matrix @ self.matrix[docnum]
         return sims
+
+
+@lru_cache(maxsize=1024)
+def query_vector(text: str) -> np.ndarray:
+    """The query's vector, remembered (the next page of results, the same query again)."""
+    vector = embed.embed_query(text)
+    vector.setflags(write=False)
+    return vector
 
 
 def fuse(
