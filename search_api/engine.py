@@ -32,6 +32,7 @@ class Snapshot:
     ranking: Ranking
     lexicon: Lexicon  # curated abbreviations + those the generation's documents define
     dense: DenseIndex | None = None  # clause vectors, when the generation has them
+    preloaded: threading.Event = field(default_factory=threading.Event, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _opened: list[Searcher] = field(default_factory=list, repr=False)
 
@@ -65,9 +66,14 @@ class Snapshot:
 class Engine:
     """Holds the current Snapshot; `snapshot()` swaps in a newly published generation."""
 
-    def __init__(self, root: Path, ranking: Ranking = DEFAULT_RANKING) -> None:
+    def __init__(
+        self, root: Path, ranking: Ranking = DEFAULT_RANKING, preload: bool = False
+    ) -> None:
+        """preload: read every term's postings into memory in a background thread when a
+        generation opens (a long-running server; `Snapshot.preloaded` is set when done)."""
         self.root = root
         self.ranking = ranking
+        self.preload = preload
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._previous: Snapshot | None = None  # may still serve requests that began before a swap
@@ -81,7 +87,22 @@ class Engine:
         fastscore.warm(snap.searcher, self.ranking.bm25_k1, self.ranking.bm25_b, fields, FACETS)
         if self.ranking.semantic > 0:
             snap = dataclasses.replace(snap, dense=DenseIndex.load(path, snap.searcher))
+        if self.preload:
+            threading.Thread(
+                target=self._preload, args=(snap,), name=f"preload-{generation}", daemon=True
+            ).start()
+        else:
+            snap.preloaded.set()
         return snap
+
+    def _preload(self, snap: Snapshot) -> None:
+        try:
+            fields = (*TEXT_FIELDS, *FOLDED.values())
+            fastscore.preload(snap.searcher, self.ranking.bm25_k1, self.ranking.bm25_b, fields)
+        except Exception:
+            pass
+        finally:
+            snap.preloaded.set()
 
     def snapshot(self) -> Snapshot:
         """The newest published generation (re-opened only when it changed)."""

@@ -20,7 +20,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-MAX_CACHED_TERMS = 50_000
+MAX_CACHED_TERMS = 500_000
+PRELOAD_POSTINGS = 8_000_000  # preload a generation's postings up to this many (~130 MB)
 
 _Postings = tuple[np.ndarray, np.ndarray]  # global docnums (int64), term frequencies (float64)
 
@@ -214,6 +215,22 @@ def _column(searcher: Searcher, name: str) -> tuple[np.ndarray, list[str]]:
         found = (np.array([index[str(v or "")] for v in raw], dtype=np.int64), values)
         per_index[name] = found
     return found
+
+
+def preload(searcher: Searcher, k1: float, b: float, fields: tuple[str, ...]) -> int:
+    """Read the postings of every term of fields into the cache (a server does it in the
+    background when a generation opens, so that a term's first query does not pay for
+    decoding it), stopping at PRELOAD_POSTINGS postings; returns the number loaded."""
+    fs = scorer_for(searcher, k1, b)
+    reader = searcher.reader()
+    loaded = 0
+    for name in fields:
+        for raw in reader.lexicon(name):
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            loaded += len(fs.postings(reader, name, text)[0])
+            if loaded >= PRELOAD_POSTINGS:
+                return loaded
+    return loaded
 
 
 def warm(

@@ -89,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Search Vietnamese standards (QCVN, TCVN) and legal texts clause by clause.",
         lifespan=_lifespan,
     )
-    app.state.vnstd = AppState(Engine(settings.index))  # no I/O until the lifespan opens it
+    app.state.vnstd = AppState(
+        Engine(settings.index, preload=True)
+    )  # no I/O until the lifespan opens it
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals.update(pages.template_globals())

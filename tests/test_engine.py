@@ -45,3 +45,23 @@ def test_engine_without_index_raises(tmp_path: Path) -> None:
     """GIVEN an empty folder WHEN a snapshot is asked for THEN IndexNotFoundError says so."""
     with pytest.raises(IndexNotFoundError, match="no index"):
         Engine(tmp_path).snapshot()
+
+
+def test_preloading_reads_every_term_and_changes_no_result(tmp_path: Path) -> None:
+    """GIVEN an engine that preloads postings WHEN its snapshot reports preloaded THEN every
+    term of the body field is cached, and results equal those of a lazy engine."""
+    from search_api import fastscore
+
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    _write(corpus, "thiết bị vô tuyến phải đo phát xạ giả tại cổng ăng ten")
+    build_index(corpus, root, Settings(jobs=1))
+    snap = Engine(root, preload=True).snapshot()
+    assert snap.preloaded.wait(timeout=60)
+    scorer = fastscore.scorer_for(snap.searcher, snap.ranking.bm25_k1, snap.ranking.bm25_b)
+    body_terms = {t.decode() for t in snap.searcher.reader().lexicon("b")}
+    assert body_terms and body_terms <= {text for field, text in scorer._terms if field == "b"}
+    lazy = Engine(root).snapshot()
+    for q in ("phát xạ giả", "ang ten", "thiết bị"):
+        assert [(h.clause_id, h.score) for h in snap.search(q).hits] == [
+            (h.clause_id, h.score) for h in lazy.search(q).hits
+        ]

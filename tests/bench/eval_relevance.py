@@ -17,7 +17,9 @@ import argparse
 import dataclasses
 import datetime
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Hashable, Sequence
@@ -109,7 +111,8 @@ def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
 
 def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
     """vnstd's search over the index at root, hits mapped to evset's units."""
-    snap = Engine(root, ranking).snapshot()
+    snap = Engine(root, ranking, preload=True).snapshot()  # as the server opens it
+    snap.preloaded.wait()
 
     def fn(text: str) -> list[tuple[Hashable, ...]]:
         result = snap.search(text, size=FETCH)
@@ -127,6 +130,30 @@ def build(corpus: Path, root: Path, settings: Settings) -> None:
     report = build_index(corpus, root, settings)
     print(
         f"  index {root}: {report.mode}, {report.clauses} clauses, {time.perf_counter() - t0:.0f} s",
+        flush=True,
+    )
+
+
+def build_semantic(corpus: Path, root: Path, passage_chars: int) -> None:
+    """`vnstd index --semantic` in a child process: the embedding model then loads in this
+    process only for queries, on one thread, as in the server (OpenMP fixes its thread
+    count when the model first loads)."""
+    t0 = time.perf_counter()
+    env = {**os.environ, "VNSTD_PASSAGE_CHARS": str(passage_chars)}
+    cmd = [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(root)]
+    done = subprocess.run(
+        [*cmd, "--semantic", "--jobs", "2", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"semantic build of {corpus} failed: {done.stderr.strip()[-500:]}")
+    report = json.loads(done.stdout)
+    print(
+        f"  index {root}: {report['mode']}, {report['clauses']} clauses, "
+        f"{time.perf_counter() - t0:.0f} s",
         flush=True,
     )
 
@@ -150,7 +177,7 @@ def prepare(
     if semantic:
         for name, corpus in (("alqac", alqac_corpus), ("ict", documents)):
             roots[f"{name}-sem"] = var / f"{name}-index{suffix}-sem"
-            build(corpus, roots[f"{name}-sem"], settings.with_(semantic=True))
+            build_semantic(corpus, roots[f"{name}-sem"], passage_chars)
     sets = [*ict_sets(shared, list(pdf_paths(documents))), alqac_set(shared)]
     return sets, roots
 
