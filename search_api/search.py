@@ -174,7 +174,7 @@ def _run_fast(
             ranked.allowed,
             sims,
             dense.has,
-            ranking.semantic,
+            ranking.semantic if parts.plan.accented else ranking.semantic_unaccented,
             ranking.semantic_candidates,
         )
     marks = parts.plan.highlight_terms

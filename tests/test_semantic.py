@@ -286,3 +286,17 @@ def test_the_api_reports_and_uses_semantic_ranking(semantic_index: Path) -> None
         hits = body.json()["hits"]
         assert hits and hits[0]["heading"].endswith("An toàn điện")
         assert 0 < hits[0]["score"] <= 1.0
+
+
+@needs_model
+def test_queries_without_diacritics_use_their_own_dense_share(semantic_index: Path) -> None:
+    """GIVEN semantic_unaccented 0 WHEN a query typed without diacritics is searched
+    THEN its lexical matches come in the lexical order (the dense share is that of
+    unaccented queries), while an accented query still uses the vectors."""
+    folded_off = Engine(semantic_index, Ranking(semantic_unaccented=0.0)).snapshot()
+    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+    lex_hits = [h.clause_id for h in lexical.search("thiet bi dien").hits]
+    assert lex_hits
+    got = [h.clause_id for h in folded_off.search("thiet bi dien").hits]
+    assert got[: len(lex_hits)] == lex_hits
+    assert folded_off.search("protection against electric shock").total > 0
