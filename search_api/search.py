@@ -14,6 +14,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from indexer.analysis import terms
+from indexer.embed import EmbeddingFailedError
 from indexer.errors import QueryError
 from indexer.segment import segment
 from indexer.vntext import fold, nfc
@@ -146,7 +147,7 @@ def search(
             size,
             facets,
             ranking,
-            (dense, dense.similarities(semantic)) if dense is not None and semantic else None,
+            _similarities(dense, semantic),
         )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(text, total, page, size, round(took, 2), hits, facet_counts)
@@ -184,6 +185,17 @@ def _run_fast(
     )
     facet_counts = fastscore.facet_counts(searcher, matched, FACETS) if facets else {}
     return hits, len(order), facet_counts
+
+
+def _similarities(dense: DenseIndex | None, text: str) -> tuple[DenseIndex, np.ndarray] | None:
+    """The query's similarity to every clause, or None (no vectors, nothing to embed, or
+    the model failed: the search then stays lexical rather than failing)."""
+    if dense is None or not text:
+        return None
+    try:
+        return dense, dense.similarities(text)
+    except EmbeddingFailedError:
+        return None
 
 
 def _semantic_text(text: str, parts: QueryParts, ranking: Ranking) -> str:

@@ -300,3 +300,50 @@ def test_queries_without_diacritics_use_their_own_dense_share(semantic_index: Pa
     got = [h.clause_id for h in folded_off.search("thiet bi dien").hits]
     assert got[: len(lex_hits)] == lex_hits
     assert folded_off.search("protection against electric shock").total > 0
+
+
+@needs_model
+def test_a_model_failure_aborts_the_build_and_keeps_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a semantic index WHEN the model raises while a rebuild embeds THEN the build
+    fails with IndexBuildError and the previous generation is still served."""
+    from indexer.errors import IndexBuildError
+
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    _write_corpus(corpus)
+    build_index(corpus, root, Settings(jobs=1, semantic=True))
+    before = (root / "current").resolve()
+
+    class Broken:
+        def passage(self, texts: list[str]) -> None:
+            raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(embed, "_model", lambda: Broken())
+    _write_corpus(corpus, {**CLAUSES, "Ghi nhãn": "Nhãn phải ghi xuất xứ của hàng hoá."})
+    with pytest.raises(IndexBuildError, match="previous index kept"):
+        build_index(corpus, root, Settings(jobs=1, semantic=True))
+    assert (root / "current").resolve() == before
+    assert not list(root.glob("tmp-*"))
+
+
+@needs_model
+def test_a_model_failure_at_query_time_falls_back_to_words(
+    semantic_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a semantic index WHEN the model raises for a query THEN the search answers
+    with the lexical ranking instead of failing."""
+    from search_api import semantic
+
+    snap = Engine(semantic_index).snapshot()
+    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+
+    class Broken:
+        def query(self, text: str) -> None:
+            raise RuntimeError("model crashed")
+
+    semantic.query_vector.cache_clear()
+    monkeypatch.setattr(embed, "_model", lambda: Broken())
+    got = [h.clause_id for h in snap.search("nối đất vỏ kim loại").hits]
+    assert got == [h.clause_id for h in lexical.search("nối đất vỏ kim loại").hits]
+    semantic.query_vector.cache_clear()
