@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import statistics
@@ -42,7 +43,7 @@ from peers import Bm25SyllablePeer, Fts5Peer  # noqa: E402
 
 from indexer.build import build_index  # noqa: E402
 from indexer.config import Settings  # noqa: E402
-from search_api.engine import Engine  # noqa: E402
+from search_api.engine import Engine, Snapshot  # noqa: E402
 from search_api.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
 from search_api.semantic import query_vector  # noqa: E402
 
@@ -111,10 +112,18 @@ def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def opened(root: Path, ranking: Ranking) -> Snapshot:
+    """The index at root opened as the server opens it (postings preloaded), once per
+    ranking: the three ICT query forms share it."""
+    snap = Engine(root, ranking, preload=True).snapshot()
+    snap.preloaded.wait()
+    return snap
+
+
 def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
     """vnstd's search over the index at root, hits mapped to evset's units."""
-    snap = Engine(root, ranking, preload=True).snapshot()  # as the server opens it
-    snap.preloaded.wait()
+    snap = opened(root, ranking)
 
     def fn(text: str) -> list[tuple[Hashable, ...]]:
         result = snap.search(text, size=FETCH)
