@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 MAX_CACHED_TERMS = 500_000
-PRELOAD_POSTINGS = 8_000_000  # preload a generation's postings up to this many (~200 MiB: 3.8 M took 97 MiB)
+PRELOAD_POSTINGS = 8_000_000  # postings preloaded at most (3.8 M took 97 MiB)
 
 _Postings = tuple[np.ndarray, np.ndarray]  # global docnums (int64), term frequencies (float64)
 
