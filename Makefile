@@ -1,17 +1,22 @@
 # vnstd — everything an operator or developer runs. Variables are overridable:
-#   make index CORPUS=/data/qcvn INDEX=/srv/vnstd/index JOBS=2
+#   make index CORPUS=/data/qcvn INDEX=/srv/vnstd/index JOBS=2 SEMANTIC=1
+# Every option reaches vnstd as a command-line flag; one left empty is not passed, so the
+# VNSTD_* environment variable (or the default) decides.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 VNSTD  := $(VENV)/bin/vnstd
 CORPUS ?= corpus
 INDEX  ?= var/index
-JOBS   ?= 0
+JOBS   ?=
+SEMANTIC ?=
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SHARED ?= ../shared
-SEMANTIC ?= $(VNSTD_SEMANTIC)
 STAMP  := $(VENV)/.installed
+# SEMANTIC=1 (or yes/true/on) → --semantic, SEMANTIC=0 (no/false/off) → --no-semantic
+INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
+  $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
 .PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest samples clean
 
@@ -24,10 +29,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 index: install
-	VNSTD_SEMANTIC=$(SEMANTIC) $(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS)
+	$(VNSTD) index $(CORPUS) --index $(INDEX) $(INDEX_FLAGS)
 
 reindex: install
-	VNSTD_SEMANTIC=$(SEMANTIC) $(VNSTD) index $(CORPUS) --index $(INDEX) --jobs $(JOBS) --rebuild
+	$(VNSTD) index $(CORPUS) --index $(INDEX) $(INDEX_FLAGS) --rebuild
 
 serve: install
 	$(VNSTD) serve --index $(INDEX) --corpus $(CORPUS) --host $(HOST) --port $(PORT)
@@ -40,10 +45,12 @@ test: install
 test-fast: install
 	$(PY) -m pytest -q -m "not slow and not browser"
 
-lint: install
+lint: install  ## exactly what CI runs: style, types, import contracts, module and function sizes
 	$(VENV)/bin/ruff check indexer search_api tests corpus
 	$(VENV)/bin/ruff format --check indexer search_api tests corpus
 	$(VENV)/bin/mypy indexer search_api
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
 
 fmt: install
 	$(VENV)/bin/ruff check --fix indexer search_api tests corpus

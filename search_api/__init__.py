@@ -1,0 +1,1 @@
+"""vnstd's server side: reader → search → web, and the `vnstd` command (cli/)."""

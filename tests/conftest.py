@@ -29,11 +29,11 @@ def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """GIVEN the four sample PDFs: the root of an index built from them once per session."""
-    from indexer.build import build_index
     from indexer.config import Settings
+    from indexer.index.build import build_index
 
     root = tmp_path_factory.mktemp("sample-index")
-    build_index(sample_corpus, root, Settings(jobs=1))
+    build_index(Settings(corpus=sample_corpus, index=root, jobs=1))
     return root
 
 
@@ -42,10 +42,10 @@ def api_client(sample_index: Path, sample_corpus: Path) -> Iterator[TestClient]:
     """A TestClient of the app over the sample index (lifespan run once per session)."""
     from fastapi.testclient import TestClient
 
-    from indexer.config import Settings
-    from search_api.main import create_app
+    from search_api.web.app import create_app
+    from search_api.web.settings import ServerSettings
 
-    app = create_app(Settings(index=sample_index, corpus=sample_corpus))
+    app = create_app(ServerSettings(index=sample_index, corpus=sample_corpus))
     with TestClient(app) as client:
         yield client
 

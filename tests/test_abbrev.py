@@ -1,5 +1,5 @@
-"""Abbreviations mined from the documents (indexer/abbrev.py) and the query lexicon built from
-them (search_api/expand.py `lexicon_for`)."""
+"""Abbreviations mined from the documents (indexer/text/abbrev.py) and the query lexicon built
+from them (search_api/search/expand.py `lexicon_for`)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from typing import Any
 import pytest
 from shared_data import require_shared
 
-from indexer import process as process_mod
-from indexer.abbrev import is_abbreviation, mine
-from indexer.build import build_index
-from indexer.clauses import split_clauses
 from indexer.config import Settings
+from indexer.index import rows as rows_mod
+from indexer.index.build import build_index
+from indexer.index.jobs import work
+from indexer.index.manifest import Manifest
+from indexer.index.rows import abbreviations
+from indexer.ingest.clauses import split_clauses
+from indexer.ingest.process import Job, prepare_document
+from indexer.ingest.sources import read_source
 from indexer.models import Clause, SourceFile
-from indexer.process import Job, abbreviations, prepare_document, process
-from indexer.sources import read_source
-from search_api.expand import MAX_MEANINGS, curated, lexicon_for
-from search_api.query import parse
-from search_api.ranking import DEFAULT_RANKING, build_parts, plan_query
+from indexer.text.abbrev import is_abbreviation, mine
+from search_api.reader import lookups
+from search_api.reader.execute import rank
+from search_api.search.expand import MAX_MEANINGS, Lexicon, curated, lexicon_for
+from search_api.search.parts import build_parts
+from search_api.search.plan import plan_query
+from search_api.search.query import parse
+from search_api.search.ranking import DEFAULT_RANKING
 
 QCVN_TABLE = """1.5 Chữ viết tắt
 Chữ viết tắt Tiếng Anh Tiếng Việt
@@ -242,34 +249,38 @@ def test_process_puts_mined_abbreviations_in_the_catalog_entry(tmp_path: Path) -
     entry lists them, sorted, as [abbreviation, long form]."""
     path = tmp_path / "dinh_nghia.md"
     path.write_text(DEFINING, encoding="utf-8")
-    out = process(Job(SourceFile(path, path.name, "md"), "pypdf", 1500, {}))
+    out = work(Job(SourceFile(path, path.name, "md"), "pypdf", 1500, {}))
     assert out.ok, out.reason
     (entry,) = out.docs
-    assert entry["abbreviations"] == [
-        ["HTQLCL", "hệ thống quản lý chất lượng"],
-        ["VPN", "mạng riêng ảo"],
-        ["VPN", "virtual private network"],
-    ]
+    assert entry.abbreviations == (
+        ("HTQLCL", "hệ thống quản lý chất lượng"),
+        ("VPN", "mạng riêng ảo"),
+        ("VPN", "virtual private network"),
+    )
 
 
 def test_abbreviations_per_document_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN more mined pairs than the cap WHEN collected THEN the first ones in sorted order."""
-    monkeypatch.setattr(process_mod, "MAX_ABBREVIATIONS", 2)
+    monkeypatch.setattr(rows_mod, "MAX_ABBREVIATIONS", 2)
     clause = Clause("d", 0, "1", "Chữ viết tắt", ("1",), ("1 Chữ viết tắt",), "", 1, 1)
     text = "VPN Virtual Private Network\nIDS Intrusion Detection System\nRF Radio Frequency"
     got = abbreviations([Clause(**{**clause.__dict__, "text": text})])
-    assert got == [["IDS", "intrusion detection system"], ["RF", "radio frequency"]]
+    assert got == (("IDS", "intrusion detection system"), ("RF", "radio frequency"))
 
 
 # --- the lexicon: curated + mined ----------------------------------------------------------------
 
 
-def _manifest(*docs: list[list[str]] | Any) -> dict[str, Any]:
+def _json(*docs: list[list[str]] | Any) -> dict[str, Any]:
     files = {
         f"d{i}.md": {"ok": True, "docs": [{"doc_id": f"d{i}.md", "abbreviations": pairs}]}
         for i, pairs in enumerate(docs)
     }
     return {"files": files}
+
+
+def _manifest(*docs: list[list[str]] | Any) -> Manifest:
+    return Manifest.from_json(_json(*docs))
 
 
 def test_lexicon_merges_curated_and_mined_pairs() -> None:
@@ -306,10 +317,10 @@ def test_lexicon_keeps_the_most_frequent_meanings() -> None:
 def test_lexicon_ignores_old_or_malformed_entries() -> None:
     """GIVEN a manifest without mined pairs (built before pipeline 4) or with junk WHEN the
     lexicon is built THEN it is the curated list."""
-    junk = _manifest(None, ["HTQLCL"], [[1, 2]], [["", "x"]], "text")
+    junk = _json(None, ["HTQLCL"], [[1, 2]], [["", "x"]], "text")
     junk["files"]["bad.md"] = {"ok": False, "docs": [{"doc_id": "bad.md", "abbreviations": []}]}
-    assert lexicon_for(junk) == curated()
-    assert lexicon_for({}) == curated()
+    assert lexicon_for(Manifest.from_json(junk)) == curated()
+    assert lexicon_for(Manifest()) == curated()
 
 
 # --- end to end: an index built from documents that define an abbreviation ----------------------
@@ -319,33 +330,33 @@ def test_index_lexicon_expands_a_mined_abbreviation(tmp_path: Path) -> None:
     """GIVEN an index of a document defining HTQLCL and another that only spells the long form
     WHEN the query 'HTQLCL' is planned with the index's lexicon THEN it is expanded and finds the
     other document; with the curated list alone it is not."""
-    from search_api.engine import Engine
+    from search_api.reader.engine import Engine
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "dinh_nghia.md").write_text(DEFINING, encoding="utf-8")
     (corpus / "danh_gia.md").write_text(USING, encoding="utf-8")
     (corpus / "ghi_chu.txt").write_text(OTHER, encoding="utf-8")
-    build_index(corpus, tmp_path / "index", Settings(jobs=1), progress=False)
+    build_index(Settings(corpus=corpus, index=tmp_path / "index", jobs=1))
     snap = Engine(tmp_path / "index").snapshot()
     lexicon = lexicon_for(snap.manifest)
 
-    plan = plan_query("HTQLCL", DEFAULT_RANKING, lexicon)
+    plan = plan_query("HTQLCL", True, True, lexicon)
     assert {"chat", "luong", "quan", "ly"} <= plan.highlight_terms
     assert plan.expansions
-    assert not plan_query("HTQLCL", DEFAULT_RANKING).expansions
+    assert not plan_query("HTQLCL", True, True, None).expansions
 
-    def files(lex: Any) -> list[str]:
-        query = build_parts(parse("HTQLCL"), DEFAULT_RANKING, lex).whoosh()
-        return [hit["file"] for hit in snap.searcher.search(query, limit=10)]
+    def files(lex: Lexicon | None) -> list[str]:
+        parts = build_parts(parse("HTQLCL"), DEFAULT_RANKING, lex, {})
+        ranked = rank(snap, parts.request, DEFAULT_RANKING.bm25)
+        return [lookups.stored(snap, int(d)).file for d in ranked.order[:10]]
 
     found = files(lexicon)
     assert "danh_gia.md" in found and "ghi_chu.txt" not in found
     assert "danh_gia.md" not in files(None)
     # the reverse direction: spelling out the long form adds the abbreviation
     assert "htqlcl" in {
-        t.text
-        for t in plan_query("hệ thống quản lý chất lượng", DEFAULT_RANKING, lexicon).expansions
+        t.text for t in plan_query("hệ thống quản lý chất lượng", True, True, lexicon).expansions
     }
 
 

@@ -7,9 +7,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import iter_tokens, terms, vn_analyzer, vn_folded_analyzer
-from indexer.segment import segment
-from indexer.vntext import fold, has_diacritics, map_symbols, nfc, normalize_tones
+from indexer.index.analysis import vn_analyzer, vn_folded_analyzer
+from indexer.text.segment import segment
+from indexer.text.tokens import iter_tokens, terms
+from indexer.text.vntext import fold, has_diacritics, map_symbols, nfc, normalize_tones
 
 VI_TEXT = st.text(
     alphabet=st.sampled_from(
@@ -149,7 +150,7 @@ def test_nfc_idempotent(text: str) -> None:
 def test_fold_lower_keeps_offsets(anything: str, vietnamese: str) -> None:
     """GIVEN any text WHEN folded and lower-cased for highlighting THEN the length is kept;
     on Vietnamese text (any case) it equals fold(text.lower())."""
-    from indexer.vntext import fold_lower
+    from indexer.text.vntext import fold_lower
 
     assert len(fold_lower(anything)) == len(anything)
     for text in (vietnamese, vietnamese.upper()):

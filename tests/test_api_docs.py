@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.config import Settings
-from search_api.main import create_app
-from search_api.query import FIELDS
+from search_api.search.query import FIELDS
+from search_api.web.app import create_app
+from search_api.web.settings import ServerSettings
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 FRAMEWORK = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
@@ -27,7 +27,7 @@ def route_paths(routes: Iterable[Any]) -> Iterator[str]:
 
 def test_every_route_is_documented(tmp_path: Path) -> None:
     """GIVEN the app's routes WHEN reading docs/api.md THEN each path appears in it."""
-    paths = set(route_paths(create_app(Settings(index=tmp_path)).routes)) - FRAMEWORK
+    paths = set(route_paths(create_app(ServerSettings(index=tmp_path)).routes)) - FRAMEWORK
     assert {"/api/search", "/api/suggest", "/health", "/documents/{doc_id}/file"} <= paths
     text = DOC.read_text(encoding="utf-8")
     missing = sorted(p for p in paths if p not in text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +12,12 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.build import build_index
 from indexer.config import Settings
-from search_api.catalog import servable_path
-from search_api.main import create_app
+from indexer.index.build import build_index
+from indexer.index.manifest import CatalogEntry, Manifest
+from search_api.web.app import create_app
+from search_api.web.files import servable_path
+from search_api.web.settings import ServerSettings
 
 SCRIPT = "<script>alert(1)</script>"
 NOTE = f"""# 1. Ghi chú an toàn
@@ -33,8 +36,8 @@ def evil_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
     (tmp_path_factory.getbasetemp() / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
     os.symlink(tmp_path_factory.getbasetemp() / "secret.txt", corpus / "link.txt")
     root = tmp_path_factory.mktemp("evil-index")
-    build_index(corpus, root, Settings(jobs=1))
-    with TestClient(create_app(Settings(index=root, corpus=corpus))) as client:
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
+    with TestClient(create_app(ServerSettings(index=root, corpus=corpus))) as client:
         yield client
 
 
@@ -129,15 +132,19 @@ def test_long_query_message(api_client: TestClient) -> None:
 
 
 def test_huge_query_string_refused(api_client: TestClient) -> None:
-    """GIVEN a query string over 8 KB WHEN requesting any route THEN 422 with a message, before any work."""
-    for path in ("/api/search?q=", "/?q=", "/api/suggest?q="):
+    """GIVEN a query string over 8 KB WHEN requesting any route THEN 422 with a message, before
+    any work: JSON for the API, the site's error page for a web page."""
+    for path in ("/api/search?q=", "/api/suggest?q="):
         r = api_client.get(path + "%C3%A1" * 2000)
         assert r.status_code == 422 and "8192" in r.json()["detail"]
+    page = api_client.get("/?q=" + "%C3%A1" * 2000)
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "8192" in page.text and "Yêu cầu không hợp lệ" in page.text
 
 
 def test_missing_index(tmp_path: Path) -> None:
     """GIVEN no index WHEN asking /health, /api/search and / THEN 503 with a message, and a 200 page."""
-    app = create_app(Settings(index=tmp_path / "none", corpus=tmp_path))
+    app = create_app(ServerSettings(index=tmp_path / "none", corpus=tmp_path))
     with TestClient(app) as client:
         health = client.get("/health")
         assert health.status_code == 503 and "index" in health.json()["detail"]
@@ -186,21 +193,44 @@ def test_servable_path_refuses_escapes(tmp_path: Path, rel: str) -> None:
     corpus.mkdir()
     (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
     os.symlink(tmp_path / "secret.txt", corpus / "link.txt")
-    manifest = {"corpus": str(corpus)}
-    assert servable_path(manifest, {"file": rel, "kind": "txt"}, None) is None
+    manifest = Manifest(corpus=str(corpus))
+    assert servable_path(manifest, CatalogEntry("x", rel, "txt"), None) is None
 
 
 def test_servable_path_inside_corpus(tmp_path: Path) -> None:
     """GIVEN a listed file inside the corpus WHEN resolving THEN its real path; records never."""
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.pdf").write_bytes(b"%PDF-1.4")
-    manifest = {"corpus": str(tmp_path)}
-    assert (
-        servable_path(manifest, {"file": "sub/a.pdf", "kind": "pdf"}, None)
-        == tmp_path / "sub" / "a.pdf"
-    )
-    assert servable_path(manifest, {"file": "sub/a.pdf", "kind": "jsonl"}, None) is None
-    assert (
-        servable_path({}, {"file": "sub/a.pdf", "kind": "pdf"}, tmp_path)
-        == tmp_path / "sub" / "a.pdf"
-    )
+    manifest = Manifest(corpus=str(tmp_path))
+    pdf = CatalogEntry("sub/a.pdf", "sub/a.pdf", "pdf")
+    assert servable_path(manifest, pdf, None) == tmp_path / "sub" / "a.pdf"
+    assert servable_path(manifest, CatalogEntry("r1", "sub/a.pdf", "jsonl"), None) is None
+    assert servable_path(Manifest(), pdf, tmp_path) == tmp_path / "sub" / "a.pdf"
+
+
+def test_an_unexpected_failure_is_a_logged_500_without_details(
+    sample_index: Path,
+    sample_corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """GIVEN a bug that raises inside a search WHEN the API and the search page are asked
+    THEN each answers 500 with a plain message (JSON for the API, the error page for the web
+    page), no traceback, and one log event names the path and the generation served."""
+    from search_api.web import service
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internal state")
+
+    monkeypatch.setattr(service, "run_search", broken)
+    app = create_app(ServerSettings(index=sample_index, corpus=sample_corpus))
+    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
+        api = client.get("/api/search", params={"q": "phát xạ"})
+        page = client.get("/", params={"q": "phát xạ"})
+        generation = client.get("/health").json()["generation"]
+    assert api.status_code == 500 and "secret" not in api.text and api.json()["detail"]
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "secret" not in page.text and "Lỗi máy chủ" in page.text
+    events = [r for r in caplog.records if r.getMessage() == "request_failed"]
+    assert [e.vnstd_fields["path"] for e in events] == ["/api/search", "/"]  # type: ignore[attr-defined]
+    assert all(e.vnstd_fields["generation"] == generation for e in events)  # type: ignore[attr-defined]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from indexer.build import build_index
 from indexer.config import Settings
-from search_api.main import create_app
+from indexer.index.build import build_index
+from search_api.web.app import create_app
+from search_api.web.settings import ServerSettings
 
 NOTE = "# 1. Quy định chung\n\n1.1 {title}\n\nThiết bị {word} phải được kiểm tra định kỳ theo quy chuẩn này.\n"
 
@@ -34,10 +35,10 @@ def test_reindex_is_served_without_restart_or_errors(tmp_path: Path) -> None:
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     write_note(corpus, "mot", "anpha")
-    build_index(corpus, root, Settings(jobs=1))
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
     statuses: list[int] = []
     stop = threading.Event()
-    with TestClient(create_app(Settings(index=root, corpus=corpus))) as client:
+    with TestClient(create_app(ServerSettings(index=root, corpus=corpus))) as client:
         first = client.get("/health").json()["generation"]
 
         def hammer() -> None:
@@ -53,7 +54,7 @@ def test_reindex_is_served_without_restart_or_errors(tmp_path: Path) -> None:
             for name, word in (("hai", "bêta"), ("ba", "gamma")):
                 wait_for(statuses, len(statuses) + 6)
                 write_note(corpus, name, word)
-                build_index(corpus, root, Settings(jobs=1))
+                build_index(Settings(corpus=corpus, index=root, jobs=1))
             wait_for(statuses, len(statuses) + 6)
         finally:
             stop.set()
@@ -67,3 +68,30 @@ def test_reindex_is_served_without_restart_or_errors(tmp_path: Path) -> None:
             for s in client.get("/api/suggest", params={"q": "ghi chu"}).json()["suggestions"]
         ]
         assert "Ghi chú ba" in titles
+
+
+def test_a_generation_that_will_not_open_makes_health_degraded(tmp_path: Path) -> None:
+    """GIVEN a server WHEN a build publishes a generation whose index files are damaged THEN
+    searches keep being answered from the previous generation, /health says "degraded" with
+    the reason and the generation, and a good build brings it back to "ok"."""
+    corpus, root = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write_note(corpus, "mot", "anpha")
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
+    with TestClient(create_app(ServerSettings(index=root, corpus=corpus))) as client:
+        first = client.get("/health").json()
+        write_note(corpus, "hai", "bêta")
+        build_index(Settings(corpus=corpus, index=root, jobs=1))
+        broken = (root / "current").resolve()
+        for toc in broken.glob("*.toc"):
+            toc.write_bytes(b"\x00" * 16)
+        health = client.get("/health").json()
+        assert health["status"] == "degraded" and health["generation"] == first["generation"]
+        assert broken.name in health["problem"] and str(root) not in health["problem"]
+        assert client.get("/api/search", params={"q": "anpha"}).json()["total"] == 1
+        write_note(corpus, "ba", "gamma")
+        # another passage size forces a full build, which does not read the damaged generation
+        build_index(Settings(corpus=corpus, index=root, jobs=1, passage_chars=1400))
+        health = client.get("/health").json()
+        assert health["status"] == "ok" and health["problem"] is None
+        assert client.get("/api/search", params={"q": "gamma"}).json()["total"] == 1

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_api.suggest import build_entries, build_vocab, complete, did_you_mean, edit_distance
+from indexer.index.manifest import CatalogEntry
+from search_api.search.suggest import (
+    build_entries,
+    build_vocab,
+    complete,
+    did_you_mean,
+    edit_distance,
+)
 
 LEXICON = [
     ("tương", 40), ("thích", 35), ("tương_thích", 30), ("điện", 90), ("từ", 80), ("tử", 20),
@@ -63,31 +68,28 @@ def test_never_raises(text: str) -> None:
     assert out is None or isinstance(out, str)
 
 
-def test_fast_on_a_big_vocabulary() -> None:
-    """GIVEN 40,000 words (twice the real corpus) WHEN correcting a 10-word query THEN it takes under 20 ms."""
+def test_frequent_words_win_in_a_big_vocabulary() -> None:
+    """GIVEN 40,000 rarer random words (twice the real corpus) beside the lexicon WHEN
+    correcting a query THEN the frequent real words are still chosen (speed is measured in
+    `make bench`, not asserted here)."""
     import random
 
     rng = random.Random(7)
     letters = "abcdeghiklmnopqrstuvxy"
     words = {"".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(40_000)}
-    big = build_vocab([(w, rng.randint(1, 50)) for w in words] + LEXICON)
-    query = "tuong thich dien tu phat xa gia thiet bii antenn xqzvw"
-    did_you_mean(big, query)
-    started = time.perf_counter()
-    did_you_mean(big, query)
-    assert (time.perf_counter() - started) * 1000 < 20
+    big = build_vocab([(w, rng.randint(1, 2)) for w in words] + LEXICON)
+    got = did_you_mean(big, "tuong thich dien tu phat xa gia thiet bij")  # no "j" in the noise
+    assert got == "tương thích điện từ phát xạ giả thiết bị"
 
 
 def test_complete_prefixes() -> None:
     """GIVEN codes, titles and headings WHEN completing THEN prefix matches ignore marks and spaces."""
     docs = [
-        {
-            "doc_id": "a.pdf",
-            "code": "QCVN 47:2015/BTTTT",
-            "codes": [],
-            "title": "Quy chuẩn về phổ tần số",
-        }
-    ]
+        CatalogEntry(
+            doc_id="a.pdf", file="a.pdf", kind="pdf", code="QCVN 47:2015/BTTTT",
+            title="Quy chuẩn về phổ tần số",
+        )
+    ]  # fmt: skip
     entries = build_entries(
         docs, [("Phát xạ giả", 3), ("Phổ tần", 1)], lambda d: f"/doc/{d}", lambda t: f"/?q={t}"
     )

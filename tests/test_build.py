@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from indexer import build as build_mod
-from indexer import store
-from indexer.build import build_index
 from indexer.config import Settings
-from indexer.report import BuildReport
+from indexer.index import plan as build_mod
+from indexer.index import store
+from indexer.index.build import build_index
+from indexer.index.report import BuildReport
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpus"
@@ -62,7 +62,7 @@ def index(tmp_path: Path) -> Path:
 
 
 def build(corpus: Path, index: Path, **kw: Any) -> BuildReport:
-    return build_index(corpus, index, SETTINGS, progress=False, **kw)
+    return build_index(Settings(corpus=corpus, index=index, jobs=1), **kw)
 
 
 def summary(report: BuildReport) -> dict[str, int]:
@@ -71,11 +71,11 @@ def summary(report: BuildReport) -> dict[str, int]:
 
 def files_of_hits(index: Path, query: str, limit: int = 50) -> list[str]:
     """The `file` of every hit for query in the index's current generation."""
-    from search_api.engine import Engine
-    from search_api.search import search
+    from search_api.reader.engine import Engine
+    from search_api.search.run import search
 
     snap = Engine(index).snapshot()
-    return [h.file for h in search(snap.searcher, query, size=limit).hits]
+    return [h.file for h in search(snap, query, size=limit).hits]
 
 
 def generations(index: Path) -> list[str]:
@@ -157,10 +157,10 @@ def test_metadata_csv_forces_reprocessing(corpus: Path, index: Path) -> None:
     report = build(corpus, index)
     assert report.mode == "full"
     assert summary(report)["indexed"] == len(sample_pdfs()) + 1
-    from search_api.engine import Engine
-    from search_api.search import search
+    from search_api.reader.engine import Engine
+    from search_api.search.run import search
 
-    hits = search(Engine(index).snapshot().searcher, "xanthoria").hits
+    hits = search(Engine(index).snapshot(), "xanthoria").hits
     assert hits and hits[0].title == "Ghi chú nội bộ quercitron"
 
 
@@ -188,7 +188,7 @@ def test_analyzer_version_change_forces_full_rebuild(
 
 def vnstd(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "indexer", *args],
+        [sys.executable, "-m", "search_api", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""Tests for indexer.clauses: headings, paths, page spans, passages and false positives."""
+"""Tests for indexer.ingest.clauses: headings, paths, page spans, passages and false positives."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from shared_data import require_shared
 
-from indexer.clauses import split_clauses
-from indexer.metadata import detect_metadata
-from indexer.models import Clause, Document, DocumentMeta, Page
-from indexer.normalize import normalize_pages, normalize_text
+from indexer.ingest.clauses import split_clauses
+from indexer.ingest.process import Job, ingest
+from indexer.ingest.sources import KINDS
+from indexer.models import Clause, Document, DocumentMeta, Page, SourceFile
 
 QCVN = [
     "1. QUY ĐỊNH CHUNG\n1.1 Phạm vi điều chỉnh\nQuy chuẩn này quy định mức giới hạn.\n"
@@ -194,24 +194,14 @@ GOLDEN_DOCS = {
 }
 
 
-def _raw_pages(path: Path) -> list[Page]:
-    """Page texts straight from pypdf (or the whole Markdown file as one unnumbered page)."""
-    if path.suffix == ".md":
-        return [Page(None, path.read_text(encoding="utf-8"))]
-    import pypdf
-
-    return [
-        Page(i, page.extract_text() or "")
-        for i, page in enumerate(pypdf.PdfReader(path).pages, start=1)
-    ]
-
-
 def _golden_view(rel: str, path: Path) -> dict[str, object]:
-    """What a golden file pins: metadata, the clause outline and the start of a few normalised pages."""
-    raw = _raw_pages(path)
-    meta = detect_metadata(rel, [Page(p.number, normalize_text(p.text)) for p in raw])
-    pages = normalize_pages(raw)
-    clauses = split_clauses(Document(rel, rel, "pdf", pages, meta))
+    """What a golden file pins: metadata, the clause outline and the start of a few pages, as
+    the build's workers produce them (indexer.ingest.process.ingest)."""
+    job = Job(SourceFile(path, rel, KINDS[path.suffix.lower()]), "pypdf", 1500, {})
+    done = ingest(job)
+    assert done.ok, done.reason
+    ((doc, clauses),) = done.documents
+    pages, meta = doc.pages, doc.meta
     picked = sorted({0, 1, len(pages) - 1} & set(range(len(pages))))
     return {
         "file": rel,

@@ -1,4 +1,5 @@
-"""extract.py: pages of the sample PDFs, clear reasons for bad PDFs, pypdf vs pdfium, real scans."""
+"""indexer/ingest/extract.py and pdfreaders.py: pages of the sample PDFs, clear reasons for bad
+PDFs, pypdf vs pdfium, real scans."""
 
 from __future__ import annotations
 
@@ -12,16 +13,9 @@ import pytest
 from fixtures import image_only_pdf, truncated_pdf
 from shared_data import DOCUMENTS, require_shared
 
-from indexer.errors import ExtractionError
-from indexer.extract import (
-    REPAIRED,
-    ExtractorUnavailableError,
-    extract_pdf,
-    is_garbled,
-    iter_pdf_pages,
-    needs_ocr,
-    pdfium_text,
-)
+from indexer.errors import ExtractionError, ExtractorUnavailableError
+from indexer.ingest.extract import extract_pdf, iter_pdf_pages, needs_ocr
+from indexer.ingest.pdfreaders import REPAIRED, is_garbled, pdfium_text
 
 EXTRACTORS = ("pypdf", "pdfium")
 SCANS = (
@@ -170,7 +164,8 @@ def test_pdfium_missing_gives_install_hint(
 
 
 def test_unknown_extractor_is_refused(sample_pdfs: list[Path]) -> None:
-    with pytest.raises(ValueError, match="unknown extractor"):
+    """GIVEN an extractor name vnstd does not know WHEN a PDF is read THEN a settings error."""
+    with pytest.raises(ExtractorUnavailableError, match="unknown extractor"):
         extract_pdf(sample_pdfs[0], "x.pdf", "tesseract")
 
 

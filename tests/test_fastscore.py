@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
 from indexer.config import Settings
-from search_api.engine import Engine
-from search_api.search import SearchResult, search
+from indexer.index.build import build_index
+from search_api.reader.engine import Engine
+from search_api.search.run import SearchResult, search
 
 QUERIES = [
     "phát xạ giả máy thu",
@@ -37,11 +37,11 @@ def _key(result: SearchResult) -> tuple[object, ...]:
 
 
 def _assert_same(root: Path) -> None:
-    searcher = Engine(root).snapshot().searcher
+    snap = Engine(root).snapshot()
     for q in QUERIES:
         for page in (1, 2):
-            fast = search(searcher, q, page=page, size=7, facets=True)
-            ref = search(searcher, q, page=page, size=7, facets=True, exact_whoosh=True)
+            fast = search(snap, q, page=page, size=7, facets=True)
+            ref = search(snap, q, page=page, size=7, facets=True, exact_whoosh=True)
             assert _key(fast) == _key(ref), q
 
 
@@ -61,12 +61,12 @@ def test_fast_scoring_equals_whoosh_with_segments_and_deletions(
     root = tmp_path / "index"
     pdfs = sorted(corpus.glob("*.pdf"))
     hidden = pdfs[-1].rename(tmp_path / pdfs[-1].name)
-    build_index(corpus, root, Settings(jobs=1))
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
     shutil.move(hidden, corpus / hidden.name)  # a new segment
     (corpus / "ghi-chu.md").write_text("# Ghi chú\n\n1.1 Thiết bị đầu cuối phát xạ giả\n", "utf-8")
-    build_index(corpus, root, Settings(jobs=1))
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
     (corpus / "ghi-chu.md").write_text("# Ghi chú\n\n1.1 Trạm gốc tương thích điện từ\n", "utf-8")
-    report = build_index(corpus, root, Settings(jobs=1))  # deletes the old clauses
+    report = build_index(Settings(corpus=corpus, index=root, jobs=1))  # deletes the old clauses
     assert report.mode == "incremental"
     reader = Engine(root).snapshot().searcher.reader()
     if not reader.has_deletions() and reader.is_atomic():

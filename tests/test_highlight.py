@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.vntext import fold, fold_lower
-from search_api import highlight
-from search_api.highlight import WINDOW, match_spans, snippet
+from indexer.text.vntext import fold, fold_lower
+from search_api.search import highlight
+from search_api.search.highlight import WINDOW, match_spans, snippet
 
 # search_api/highlight.py before the one-byte matcher (blob 3614210, `git show 0615ad5:search_api/highlight.py`),
 # verbatim: fold_lower over the whole text, then one regex of the folded terms
@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from indexer.vntext import fold_lower
+from indexer.text.vntext import fold_lower
 
 WINDOW = 260
 
@@ -376,13 +376,14 @@ QUERIES = [
 def test_sample_corpus_clauses(sample_index: Path) -> None:
     """GIVEN every clause of the sample corpus and the highlight terms of real queries
     WHEN highlighting THEN every snippet is the reference's."""
-    from search_api.engine import Engine
-    from search_api.ranking import plan_query
+    from search_api.reader.engine import Engine
+    from search_api.search.parts import plan_for
+    from search_api.search.ranking import DEFAULT_RANKING
 
     texts = [f["text"] for f in Engine(sample_index).snapshot().searcher.all_stored_fields()]
     assert len(texts) > 50
     for query in QUERIES:
-        marks = plan_query(query).highlight_terms
+        marks = plan_for(query, DEFAULT_RANKING).highlight_terms
         assert marks
         for text in texts:
             assert snippet(text, marks) == reference.snippet(text, marks), (query, text[:80])

@@ -1,4 +1,5 @@
-"""Tests for indexer.metadata: code canonicalisation, lookup keys, detection, metadata.csv."""
+"""Code canonicalisation and lookup keys (indexer/text/codes.py), metadata detection
+(indexer/ingest/metadata.py) and metadata.csv (indexer/ingest/overrides.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.errors import CorpusError
-from indexer.metadata import (
-    apply_overrides,
-    canonical_code,
-    code_keys,
-    detect_metadata,
-    find_codes,
-    load_overrides,
-)
+from indexer.errors import MetadataError
+from indexer.ingest.metadata import detect_metadata
+from indexer.ingest.overrides import apply_overrides, load_overrides
 from indexer.models import DocumentMeta, Page
+from indexer.text.codes import canonical_code, code_keys, find_codes
 
 
 @pytest.mark.parametrize(
@@ -234,9 +230,19 @@ def test_missing_overrides_file_gives_nothing(tmp_path: Path) -> None:
         b"file,code\n\xff\xfe,x\n",
     ],
 )
-def test_malformed_overrides_raise_corpus_error(tmp_path: Path, content: str | bytes) -> None:
-    """GIVEN a CSV without 'file', with extra fields, an empty file or bad UTF-8 WHEN loaded THEN CorpusError names the file."""
+def test_malformed_overrides_raise_metadata_error(tmp_path: Path, content: str | bytes) -> None:
+    """GIVEN a CSV without 'file', with extra fields, an empty file or bad UTF-8 WHEN loaded THEN MetadataError names the file."""
     path = tmp_path / "metadata.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    with pytest.raises(CorpusError, match=r"metadata\.csv"):
+    with pytest.raises(MetadataError, match=r"metadata\.csv"):
+        load_overrides(tmp_path)
+
+
+@pytest.mark.parametrize("year", ["20x5", "15", "3000"])
+def test_a_bad_year_is_refused_when_the_file_is_read(tmp_path: Path, year: str) -> None:
+    """GIVEN a metadata.csv whose third row has a year that is not a year WHEN loaded
+    (before any document is processed) THEN MetadataError names the line and the value."""
+    rows = f"file,year\na.pdf,2015\nb.pdf,{year}\n"
+    (tmp_path / "metadata.csv").write_text(rows, encoding="utf-8")
+    with pytest.raises(MetadataError, match=rf"line 3: year '{year}'"):
         load_overrides(tmp_path)

@@ -1,4 +1,4 @@
-"""Tests for indexer.normalize: NFC, syllable repair, spacing, running headers."""
+"""Tests for indexer.ingest.normalize: NFC, syllable repair, spacing, running headers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.models import Page
-from indexer.normalize import is_syllable, normalize_pages, normalize_text, remove_running_lines
+from indexer.ingest.normalize import is_syllable, normalize_text, remove_running_lines
+from indexer.ingest.process import prepare_document
+from indexer.models import Page, RawDocument
 
 
 def test_decomposed_input_becomes_nfc() -> None:
@@ -139,10 +140,11 @@ def test_lines_repeated_on_few_pages_stay() -> None:
     assert remove_running_lines(pages) == tuple(pages)
 
 
-def test_normalize_pages_keeps_empty_pages_and_numbers() -> None:
-    """GIVEN pages including an empty one WHEN normalised THEN every page number survives in order."""
-    pages = [Page(1, "Trang  một"), Page(2, ""), Page(3, "Trang  ba")]
-    out = normalize_pages(pages)
+def test_prepared_pages_keep_empty_pages_and_numbers() -> None:
+    """GIVEN pages including an empty one WHEN a document is prepared THEN every page number
+    survives in order, its text normalised."""
+    pages = (Page(1, "Trang  một"), Page(2, ""), Page(3, "Trang  ba"))
+    out = prepare_document(RawDocument("d.pdf", "d.pdf", "pdf", pages), {}).pages
     assert [(p.number, p.text) for p in out] == [(1, "Trang một"), (2, ""), (3, "Trang ba")]
 
 

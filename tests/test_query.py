@@ -1,12 +1,13 @@
-"""The query language parser and the query → Whoosh translation."""
+"""The query language parser and the query → index request translation."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_api.query import parse
-from search_api.ranking import build_query, plan_query
+from search_api.search.parts import build_parts, plan_for
+from search_api.search.query import parse
+from search_api.search.ranking import DEFAULT_RANKING, Ranking
 
 QUERY_CHARS = st.text(
     alphabet=st.sampled_from(list('ab đêô"+-:() \t\n*?\\/~^AND OR NOT code:type:year:clause:')),
@@ -17,14 +18,14 @@ QUERY_CHARS = st.text(
 def test_plain_words_are_optional_terms() -> None:
     """GIVEN plain words WHEN parsed THEN each is a 'should' word and the text keeps them."""
     q = parse("phát xạ giả")
-    assert [c.occur for c in q.clauses] == ["should"] * 3
+    assert [c.occur for c in q.elements] == ["should"] * 3
     assert q.text == "phát xạ giả"
 
 
 def test_phrase_signs_and_operators() -> None:
     """GIVEN phrases, +/- and AND/NOT WHEN parsed THEN occurrences follow the operators."""
     q = parse('"phát xạ giả" +máy -thu a AND b NOT c')
-    kinds = [(c.kind, c.occur, c.value) for c in q.clauses]
+    kinds = [(c.kind, c.occur, c.value) for c in q.elements]
     assert ("phrase", "should", "phát xạ giả") in kinds
     assert ("words", "must", "máy") in kinds and ("words", "must_not", "thu") in kinds
     assert ("words", "must", "a") in kinds and ("words", "must", "b") in kinds
@@ -50,16 +51,16 @@ def test_malformed_syntax_degrades_to_words() -> None:
 def test_code_and_clause_number_detected() -> None:
     """GIVEN a code in any spelling and a clause number WHEN planned THEN both are recognised."""
     for spelling in ("QCVN 47:2015/BTTTT", "qcvn 47:2015", "QCVN47"):
-        assert plan_query(spelling).codes, spelling
-    plan = plan_query("QCVN 32:2026/BXD 2.3")
+        assert plan_for(spelling, DEFAULT_RANKING).codes, spelling
+    plan = plan_for("QCVN 32:2026/BXD 2.3", DEFAULT_RANKING)
     assert plan.codes == ("QCVN 32:2026/BXD",)
     assert "2.3" in plan.clause_numbers
 
 
 def test_accent_detection_drives_folding() -> None:
     """GIVEN queries with and without diacritics WHEN planned THEN `accented` tells them apart."""
-    assert plan_query("phát xạ giả").accented
-    assert not plan_query("phat xa gia").accented
+    assert plan_for("phát xạ giả", DEFAULT_RANKING).accented
+    assert not plan_for("phat xa gia", DEFAULT_RANKING).accented
 
 
 @settings(max_examples=400, deadline=None)
@@ -67,25 +68,20 @@ def test_accent_detection_drives_folding() -> None:
 def test_parser_and_translation_never_raise(text: str) -> None:
     """GIVEN any text WHEN parsed and translated THEN a query comes out, never an exception."""
     parsed = parse(text)
-    query, plan = build_query(parsed)
-    assert query is not None
-    assert isinstance(plan.highlight_terms, frozenset)
+    parts = build_parts(parsed, DEFAULT_RANKING, None, parsed.filters)
+    assert all(t.boost > 0 for t in parts.request.terms)
+    assert isinstance(parts.plan.highlight_terms, frozenset)
 
 
-def _boosts(text: str, ranking: object = None) -> dict[str, float]:
-    from search_api.ranking import DEFAULT_RANKING, Ranking, build_parts
-
-    r = ranking if isinstance(ranking, Ranking) else DEFAULT_RANKING
-    parts = build_parts(parse(text), r)
-    return {t.text: t.boost for t in parts.terms if t.fieldname in ("b", "bf")}
+def _boosts(text: str, ranking: Ranking = DEFAULT_RANKING) -> dict[str, float]:
+    parts = build_parts(parse(text), ranking, None, {})
+    return {t.text: t.boost for t in parts.request.terms if t.field in ("b", "bf")}
 
 
 def test_syllables_inside_a_word_weigh_less_than_a_word_of_their_own() -> None:
     """GIVEN 'thuật ngữ ML' (a two-syllable word and an abbreviation) WHEN turned into
     terms THEN the word's syllables weigh compound_syllables, the word and 'ml' weigh 1 —
     so the word no longer counts three times the abbreviation."""
-    from search_api.ranking import Ranking
-
     b = _boosts("thuật ngữ ML")
     assert b["thuật_ngữ"] == b["ml"] == 1.0
     assert b["thuật"] == b["ngữ"] == 0.5

@@ -76,14 +76,15 @@ def test_mean_and_empty_judgements() -> None:
 
 
 def _sample_scores(root: Path) -> dict[str, float]:
-    from search_api.engine import Engine
+    from search_api.reader.engine import Engine
+    from search_api.search.run import search
 
     snap = Engine(root).snapshot()  # the API's path: mined abbreviations, vectors if any
     per_query = []
     for line in QUERIES.read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         qrels = {(j["file"], j["page"]): j["grade"] for j in q["relevant"]}
-        hits = snap.search(q["query"], size=40).hits
+        hits = search(snap, q["query"], size=40).hits
         units = [page_units(os.path.basename(h.file), h.page, h.page_end) for h in hits]
         per_query.append(score(units, qrels))
     m = mean(per_query)

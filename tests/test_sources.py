@@ -13,8 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.errors import CorpusError, ExtractionError
-from indexer.models import FileReport, SourceFile
-from indexer.sources import (
+from indexer.ingest.sources import (
     MAX_LINE_WARNINGS,
     NOT_UTF8_NAME,
     content_hash,
@@ -22,6 +21,7 @@ from indexer.sources import (
     read_source,
     walk_corpus,
 )
+from indexer.models import FileReport, SourceFile
 
 
 def _touch(root: Path, rel: str, data: bytes = b"x") -> Path:

@@ -60,11 +60,11 @@ STAGES = ("extract", "normalize", "segment", "write")
 def baseline_main(corpus: Path, jobs: int, extractor: str) -> None:
     """Extraction + normalisation + clause split + segmentation with the build's pool; no index."""
     started = time.perf_counter()
-    from indexer.build import _run_jobs
     from indexer.config import Settings
-    from indexer.metadata import load_overrides
-    from indexer.process import Job
-    from indexer.sources import walk_corpus
+    from indexer.index.jobs import run_jobs
+    from indexer.ingest.overrides import load_overrides
+    from indexer.ingest.process import Job
+    from indexer.ingest.sources import walk_corpus
 
     settings = Settings(jobs=jobs, extractor=extractor)
     sources, _ = walk_corpus(corpus)
@@ -74,7 +74,7 @@ def baseline_main(corpus: Path, jobs: int, extractor: str) -> None:
         for s in sorted(sources, key=lambda s: -s.path.stat().st_size)
     ]
     pages = rows = 0
-    for outcome in _run_jobs(jobs_, settings.workers):
+    for outcome in run_jobs(jobs_, settings.workers):
         pages += outcome.pages
         rows += len(outcome.rows)
     print(json.dumps({"seconds": time.perf_counter() - started, "pages": pages, "rows": rows}))
@@ -105,17 +105,17 @@ def run_baseline(corpus: Path, jobs: int, extractor: str = "pypdf") -> dict[str,
 
 def inprocess_latency(index: Path, queries: list[str], repeat: int) -> list[float]:
     """Seconds per search() call (top 10, snippets included), after one warm-up pass."""
-    from search_api.engine import Engine
-    from search_api.search import search
+    from search_api.reader.engine import Engine
+    from search_api.search.run import search
 
-    searcher = Engine(index).snapshot().searcher
+    snap = Engine(index).snapshot()
     for q in queries:
-        search(searcher, q, size=10)
+        search(snap, q, size=10)
     out = []
     for _ in range(repeat):
         for q in queries:
             t0 = time.perf_counter()
-            search(searcher, q, size=10)
+            search(snap, q, size=10)
             out.append(time.perf_counter() - t0)
     return out
 
@@ -138,7 +138,7 @@ def http_latency(base: str, queries: list[str], repeat: int) -> list[float]:
 
 def _pdf_pages(args: tuple[str, str]) -> list[tuple[str, int, str]]:
     from indexer.errors import ExtractionError
-    from indexer.extract import iter_pdf_pages
+    from indexer.ingest.extract import iter_pdf_pages
 
     path, rel = args
     try:
@@ -550,7 +550,7 @@ def main_part(args: argparse.Namespace, src: Path, queries: list[str]) -> dict[s
             "### Build vs the unavoidable part\n\n"
             + table(["ratio", "seconds", "value", "target"], ratios)
             + "\n\nBaseline = `bench_build.py --baseline`: the same walk and the same worker pool "
-            f"(`indexer.build._run_jobs`, {args.jobs} workers) doing extraction, normalisation, clause "
+            f"(`indexer.index.jobs.run_jobs`, {args.jobs} workers) doing extraction, normalisation, clause "
             f"split and segmentation, and no index; {base['pages']} pages, {base['rows']} clauses.",
             f"### Query latency ({len(queries)} `keywords` queries of ict_dev.jsonl × {args.repeat} "
             "passes, top 10, one client)\n\n"

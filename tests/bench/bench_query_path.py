@@ -5,7 +5,7 @@
 Snippets: the (clause text, query marks) pairs of 40 hits for each query of the ICT dev set
 (or the sample queries when ../shared is absent), timed with search_api/highlight.py and with
 the previous implementation kept in tests/test_highlight.py; runs interleaved, medians.
-Preload: time of `fastscore.preload` over every text field of the index, then the memory
+Preload: time of `FastScorer.preload` over every text field of the index, then the memory
 it holds (a second run under tracemalloc).
 """
 
@@ -25,11 +25,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from test_highlight import reference  # noqa: E402
 
-from indexer.schema import FOLDED, TEXT_FIELDS  # noqa: E402
-from search_api import fastscore, highlight  # noqa: E402
-from search_api.engine import Engine  # noqa: E402
-from search_api.query import parse  # noqa: E402
-from search_api.ranking import build_parts  # noqa: E402
+from indexer.index import fields as F  # noqa: E402
+from search_api.reader import lookups  # noqa: E402
+from search_api.reader.engine import Engine  # noqa: E402
+from search_api.search import highlight  # noqa: E402
+from search_api.search.parts import build_parts  # noqa: E402
+from search_api.search.query import parse  # noqa: E402
+from search_api.search.ranking import DEFAULT_RANKING  # noqa: E402
+from search_api.search.run import lexicon, search  # noqa: E402
 
 
 def queries(shared: Path) -> list[str]:
@@ -44,10 +47,11 @@ def queries(shared: Path) -> list[str]:
 def pairs(snap: Any, texts: list[str]) -> list[tuple[str, frozenset[str]]]:
     out = []
     for text in texts:
-        marks = build_parts(parse(text), snap.ranking, snap.lexicon).plan.highlight_terms
-        for hit in snap.search(text, size=40).hits:
-            fields = snap.searcher.document(clause_id=hit.clause_id) or {}
-            out.append((str(fields.get("text", "")), marks))
+        parsed = parse(text)
+        parts = build_parts(parsed, DEFAULT_RANKING, lexicon(snap), parsed.filters)
+        for hit in search(snap, text, size=40).hits:
+            found = lookups.clause(snap, hit.clause_id)
+            out.append((found.text if found else "", parts.plan.highlight_terms))
     return out
 
 
@@ -78,14 +82,13 @@ def main() -> int:
     print(f"snippets: {len(work)} pairs, {same} identical outputs")
     print(f"  previous {o:.0f} µs, now {n:.0f} µs per snippet: {o / n:.1f}x ({args.runs} runs)")
 
-    fields = (*TEXT_FIELDS, *FOLDED.values())
     fresh = Engine(args.index).snapshot()  # a new index object: an empty postings cache
     t0 = time.perf_counter()
-    loaded = fastscore.preload(fresh.searcher, fresh.ranking.bm25_k1, fresh.ranking.bm25_b, fields)
+    loaded = fresh.scorer().preload(fresh.searcher.reader(), F.SEARCHED)
     seconds = time.perf_counter() - t0
     traced = Engine(args.index).snapshot()  # again, under tracemalloc (slow) for the memory
     tracemalloc.start()
-    fastscore.preload(traced.searcher, traced.ranking.bm25_k1, traced.ranking.bm25_b, fields)
+    traced.scorer().preload(traced.searcher.reader(), F.SEARCHED)
     held, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"preload: {loaded:,} postings in {seconds:.1f} s, {held / 2**20:.0f} MiB held")

@@ -25,7 +25,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 VENV_BIN = Path(sys.executable).parent
-VNSTD = [sys.executable, "-m", "indexer"]
+VNSTD = [sys.executable, "-m", "search_api"]
 ICT_DIR = "jien0404__Viettel_AI_race/data/raw/public_test_data"
 QUERY_FORMS = ("keywords", "keywords_nodiacritics", "question")
 

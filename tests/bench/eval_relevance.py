@@ -41,11 +41,12 @@ from evalsets import (  # noqa: E402
 from metrics import Scores, mean, score  # noqa: E402
 from peers import Bm25SyllablePeer, Fts5Peer  # noqa: E402
 
-from indexer.build import build_index  # noqa: E402
 from indexer.config import Settings  # noqa: E402
-from search_api.engine import Engine, Snapshot  # noqa: E402
-from search_api.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
-from search_api.semantic import query_vector  # noqa: E402
+from indexer.index.build import build_index  # noqa: E402
+from search_api.reader.engine import Engine, Snapshot  # noqa: E402
+from search_api.search.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
+from search_api.search.run import search, warm  # noqa: E402
+from search_api.search.semantic import query_vector  # noqa: E402
 
 K = 10
 SEMANTIC = "vnstd+e5"  # the same search over an index built with --semantic
@@ -116,8 +117,9 @@ def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
 def opened(root: Path, ranking: Ranking) -> Snapshot:
     """The index at root opened as the server opens it (postings preloaded), once per
     ranking: the three ICT query forms share it."""
-    snap = Engine(root, ranking, preload=True).snapshot()
+    snap = Engine(root, ranking.bm25, preload=True).snapshot()
     snap.preloaded.wait()
+    warm(snap, ranking)
     return snap
 
 
@@ -126,7 +128,7 @@ def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
     snap = opened(root, ranking)
 
     def fn(text: str) -> list[tuple[Hashable, ...]]:
-        result = snap.search(text, size=FETCH)
+        result = search(snap, text, size=FETCH, ranking=ranking)
         return [evset.hit_units(h) for h in result.hits]
 
     return fn
@@ -138,7 +140,7 @@ def peer_fn(peer: Any, unit_of: Callable[[str], Hashable]) -> SearchFn:
 
 def build(corpus: Path, root: Path, settings: Settings) -> None:
     t0 = time.perf_counter()
-    report = build_index(corpus, root, settings)
+    report = build_index(settings.model_copy(update={"corpus": corpus, "index": root}))
     print(
         f"  index {root}: {report.mode}, {report.clauses} clauses, {time.perf_counter() - t0:.0f} s",
         flush=True,
@@ -151,7 +153,7 @@ def build_semantic(corpus: Path, root: Path, passage_chars: int) -> None:
     count when the model first loads)."""
     t0 = time.perf_counter()
     env = {**os.environ, "VNSTD_PASSAGE_CHARS": str(passage_chars)}
-    cmd = [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(root)]
+    cmd = [sys.executable, "-m", "search_api", "index", str(corpus), "--index", str(root)]
     done = subprocess.run(
         [*cmd, "--semantic", "--jobs", "2", "--json"],
         env=env,

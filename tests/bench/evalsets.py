@@ -2,7 +2,7 @@
 
 ICT: units are (PDF path relative to the corpus root, 1-based page); judgements name the
 PDF by file name, resolved to its path. ALQAC: units are article ids.
-Pages for the peers are read the way vnstd reads them (indexer.extract + normalize)
+Pages for the peers are read the way vnstd reads them (read_source + prepare_document)
 and cached in var/eval as JSON.
 """
 
@@ -103,15 +103,17 @@ def alqac_set(shared: Path) -> EvalSet:
 
 
 def _read_pages(path: Path, rel: str) -> list[tuple[int, str]]:
+    """The pages of a PDF as vnstd indexes them (normalised, running headers removed)."""
     from indexer.errors import VnstdError
-    from indexer.extract import iter_pdf_pages
-    from indexer.normalize import normalize_pages
+    from indexer.ingest.extract import iter_pdf_pages
+    from indexer.ingest.process import prepare_document
+    from indexer.models import RawDocument
 
-    try:
-        pages = normalize_pages(list(iter_pdf_pages(path, rel=rel)))
+    try:  # every page, even of a file vnstd would refuse (needs OCR): the peers index them
+        raw = RawDocument(rel, rel, "pdf", tuple(iter_pdf_pages(path, rel=rel)))
     except VnstdError:
         return []
-    return [(p.number or 0, p.text) for p in pages]
+    return [(p.number or 0, p.text) for p in prepare_document(raw, {}).pages]
 
 
 def ict_pages(pdfs: dict[str, Path], cache: Path) -> list[tuple[tuple[str, int], str]]:

@@ -57,7 +57,7 @@ def live_server(
     """GIVEN the sample index: the base URL of `vnstd serve` running in a subprocess."""
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    cmd = [sys.executable, "-m", "indexer", "serve", "--index", str(sample_index),
+    cmd = [sys.executable, "-m", "search_api", "serve", "--index", str(sample_index),
            "--corpus", str(sample_corpus), "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     with open(log, "wb") as out:
         proc = subprocess.Popen(

@@ -1,0 +1,173 @@
+"""Build or update an index: worker processes prepare clauses, one writer stores them.
+
+A build always writes into a new directory and publishes it atomically (see store.py),
+so a crash, a kill or a full disk leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from indexer.config import Settings
+from indexer.errors import EmbeddingFailedError, IndexBuildError
+from indexer.index import embedding, store
+from indexer.index.jobs import Outcome, run_jobs
+from indexer.index.manifest import FileEntry, Manifest, Totals, VectorsInfo, write_manifest
+from indexer.index.plan import Plan, make_plan
+from indexer.index.report import NO_PROGRESS, BuildReport, Progress
+from indexer.index.writer import open_writer
+from indexer.ingest import pdfreaders
+from indexer.ingest.process import Job
+from indexer.models import FileReport
+from indexer.text import embed
+
+
+def build_index(
+    settings: Settings, *, rebuild: bool = False, progress: Progress = NO_PROGRESS
+) -> BuildReport:
+    """Index settings.corpus into settings.index (incrementally unless rebuild).
+
+    Raises SettingsError (extractor or model missing) before any work, CorpusError,
+    MetadataError, IndexLockedError, and IndexBuildError when the build is aborted (the
+    previous generation is then still the one served)."""
+    started = time.perf_counter()
+    pdfreaders.require(settings.extractor)
+    if settings.semantic:
+        embed.require()  # fail before any work when the model is missing
+    root = settings.index
+    with store.build_lock(root):
+        store.clean_leftovers(root)
+        plan = make_plan(settings, rebuild)
+        report = BuildReport(index=str(root), mode="full" if plan.full else "incremental")
+        report.workers = settings.workers
+        report.files.extend(plan.skipped)
+        if plan.unchanged:
+            _report_unchanged(report, plan)
+        else:
+            report.generation = _new_generation(plan, report, settings, progress)
+            store.clean_leftovers(root)
+    report.total_seconds = time.perf_counter() - started
+    return report
+
+
+def _report_unchanged(report: BuildReport, plan: Plan) -> None:
+    assert plan.old is not None
+    report.mode = "unchanged"
+    report.generation = plan.current.name if plan.current else ""
+    for src in plan.sources:
+        entry = plan.old.files.get(src.rel)
+        ok = entry is None or entry.ok
+        reason = entry.reason if entry else ""
+        report.files.append(FileReport(src.rel, "unchanged" if ok else "failed", reason))
+    totals = plan.old.totals
+    report.pages, report.clauses, report.documents = totals.pages, totals.clauses, totals.documents
+
+
+def _new_generation(plan: Plan, report: BuildReport, settings: Settings, progress: Progress) -> str:
+    """Build the planned generation in a temporary directory and publish it; its name."""
+    try:
+        build_dir = store.new_build_dir(settings.index)
+    except OSError as exc:
+        raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
+    try:
+        manifest = _write(build_dir, plan, report, settings, progress)
+        if settings.semantic:
+            t0 = time.perf_counter()
+            embedded, reused = embedding.update(build_dir, plan.current, progress)
+            report.seconds["embed"] = time.perf_counter() - t0
+            manifest = _with_vectors(manifest, embedded, reused)
+        write_manifest(build_dir, manifest)
+        return store.publish(settings.index, build_dir).name
+    except BaseException as exc:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        if isinstance(exc, OSError | EmbeddingFailedError):
+            raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
+        raise
+
+
+def _with_vectors(manifest: Manifest, embedded: int, reused: int) -> Manifest:
+    return replace(manifest, vectors=VectorsInfo(embed.MODEL, embedded, reused))
+
+
+def _jobs(plan: Plan, settings: Settings) -> list[Job]:
+    """The files to process, largest first (a big file last would keep one worker busy alone)."""
+    todo = sorted(plan.todo, key=lambda s: -s.path.stat().st_size)
+    return [Job(s, settings.extractor, settings.passage_chars, plan.overrides) for s in todo]
+
+
+def _write(
+    build_dir: Path, plan: Plan, report: BuildReport, settings: Settings, progress: Progress
+) -> Manifest:
+    """Fill build_dir (a clone of the current generation when incremental); the new manifest."""
+    files = {} if plan.full or plan.old is None else dict(plan.old.files)
+    if not plan.full and plan.current is not None:
+        store.clone_generation(plan.current, build_dir)
+    jobs = _jobs(plan, settings)
+    progress.start("index", len(jobs))
+    write_seconds = 0.0
+    with open_writer(build_dir, incremental=not plan.full) as writer:
+        redone = {s.rel for s in plan.todo}
+        for rel in [*plan.removed, *(r for r in redone if r in files)]:
+            writer.delete_file(rel)
+        for rel in plan.removed:
+            files.pop(rel, None)
+            report.files.append(FileReport(rel, "removed"))
+        for outcome in run_jobs(jobs, settings.workers):
+            t0 = time.perf_counter()
+            for row in outcome.rows:
+                writer.add(row)
+            write_seconds += time.perf_counter() - t0
+            files[outcome.rel] = _account(report, outcome, plan.hashes[outcome.rel])
+            progress.step(outcome.rel)
+        t0 = time.perf_counter()
+    report.seconds["write"] = write_seconds + time.perf_counter() - t0
+    progress.finish()
+    return _finish(files, plan, report, settings)
+
+
+def _finish(
+    files: dict[str, FileEntry], plan: Plan, report: BuildReport, settings: Settings
+) -> Manifest:
+    """Report the files left as they were, the totals; the manifest of the new generation."""
+    redone = {s.rel for s in plan.todo}
+    for rel, entry in files.items():
+        if rel not in redone and rel in plan.hashes:
+            status = "unchanged" if entry.ok else "failed"
+            report.files.append(FileReport(rel, status, entry.reason))  # type: ignore[arg-type]
+    report.files.sort(key=lambda f: f.rel)
+    totals = Totals.of(files)
+    report.pages, report.clauses, report.documents = totals.pages, totals.clauses, totals.documents
+    return Manifest(
+        files=files,
+        totals=totals,
+        built_at=time.time(),
+        fingerprint=plan.fingerprint,
+        corpus=str(settings.corpus.resolve()),
+    )
+
+
+def _account(report: BuildReport, outcome: Outcome, sha256: str) -> FileEntry:
+    """Add a processed file to the report; its manifest entry."""
+    for stage, secs in outcome.seconds.items():
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + secs
+    report.files.append(
+        FileReport(
+            outcome.rel,
+            "indexed" if outcome.ok else "failed",
+            outcome.reason,
+            outcome.pages,
+            len(outcome.rows),
+            tuple(outcome.warnings),
+        )
+    )
+    return FileEntry(
+        sha256=sha256,
+        ok=outcome.ok,
+        reason=outcome.reason,
+        pages=outcome.pages,
+        clauses=len(outcome.rows),
+        docs=tuple(outcome.docs),
+    )

@@ -1,0 +1,80 @@
+"""The build's worker processes: each file is ingested, segmented and turned into index rows
+in a worker; the main process only writes what comes back."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.index.manifest import CatalogEntry
+from indexer.index.rows import catalog_entry, index_rows
+from indexer.ingest.process import Job, ingest
+from indexer.text.segment import warm_up
+
+
+@dataclass
+class Outcome:
+    """What a worker returns for one file: its rows and catalog entries, or why it failed."""
+
+    rel: str
+    ok: bool
+    reason: str = ""
+    pages: int = 0
+    docs: list[CatalogEntry] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def work(job: Job) -> Outcome:
+    """Ingest one file and make its index rows (the function each worker runs)."""
+    done = ingest(job)
+    out = Outcome(done.rel, done.ok, done.reason, done.pages, warnings=done.warnings)
+    out.seconds = dict(done.seconds)
+    if not done.ok:
+        return out
+    t0 = time.perf_counter()
+    for doc, clauses in done.documents:
+        out.docs.append(catalog_entry(doc, clauses))
+        out.rows.extend(index_rows(doc, clauses))
+    out.seconds["segment"] = time.perf_counter() - t0
+    return out
+
+
+def run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    """Outcomes of jobs, in completion order, from a pool of worker processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield work(job)
+        return
+    ctx = multiprocessing.get_context("fork")
+    # no maxtasksperchild: recycled workers made the pool's shutdown hang (tasks-queue lock)
+    with ctx.Pool(min(workers, len(jobs)), initializer=warm_worker) as pool:
+        yield from pool.imap_unordered(work, jobs, chunksize=1)
+
+
+def warm_worker() -> None:
+    """Pool initializer: die with the parent build, and load the segmenter once per worker."""
+    _die_with_parent()
+    warm_up()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the build process dies (a killed build's
+    workers would otherwise finish files nobody will collect)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)

@@ -1,0 +1,67 @@
+"""What one build did (the report `vnstd index` prints), and how a build reports progress."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from indexer.models import FileReport
+
+STAGES = ("extract", "normalize", "segment", "write")
+STATUSES = ("indexed", "unchanged", "skipped", "failed", "removed")
+
+
+@dataclass
+class BuildReport:
+    """What one `vnstd index` run did."""
+
+    index: str
+    mode: str  # "full", "incremental" or "unchanged"
+    generation: str = ""
+    files: list[FileReport] = field(default_factory=list)
+    pages: int = 0
+    clauses: int = 0
+    documents: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    total_seconds: float = 0.0
+    workers: int = 1
+
+    def count(self, status: str) -> int:
+        """Number of files with the given status."""
+        return sum(1 for f in self.files if f.status == status)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (the `vnstd index --json` output)."""
+        data = asdict(self)
+        data["summary"] = {s: self.count(s) for s in STATUSES}
+        data["pages_per_second"] = (
+            round(self.pages / self.total_seconds, 2) if self.total_seconds else None
+        )
+        return data
+
+
+class Progress(Protocol):
+    """Receives a build's progress: a stage ("index", "embed") with its number of steps,
+    then one call per step, then the end of the stage."""
+
+    def start(self, stage: str, total: int) -> None: ...
+
+    def step(self, label: str) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class _Silent:
+    """Progress that goes nowhere."""
+
+    def start(self, stage: str, total: int) -> None:
+        return None
+
+    def step(self, label: str) -> None:
+        return None
+
+    def finish(self) -> None:
+        return None
+
+
+NO_PROGRESS: Progress = _Silent()

@@ -1,0 +1,105 @@
+"""A document's clauses as index rows and as a catalog entry: the pure mapping from the
+ingest records to what the writer stores. Runs in the worker processes, so segmentation
+and analysis (the costly part) happen there."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from indexer.index import fields as F
+from indexer.index.manifest import CatalogEntry
+from indexer.index.schema import Preanalyzed, get_schema, preanalyze
+from indexer.models import Clause, Document, DocumentMeta, heading_line
+from indexer.text.abbrev import mine
+from indexer.text.codes import code_keys
+from indexer.text.segment import segment
+
+MAX_ABBREVIATIONS = 200  # mined (abbreviation, long form) pairs kept per document
+Postings = tuple[Preanalyzed, Preanalyzed]  # an exact text field and its folded twin
+
+
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    return get_schema()
+
+
+def _postings(text: str) -> Postings:
+    """Segment text once and analyse it for an exact field and its folded twin."""
+    seg = segment(text)
+    schema = _schema()
+    return preanalyze(schema, F.BODY, seg), preanalyze(schema, F.FOLDED[F.BODY], seg)
+
+
+def clause_body(clause: Clause) -> str:
+    """What a clause's body field holds: its own heading is part of its text ("Điều 12.
+    Quyền của viên chức …"); the heading *path* (ancestors) is searched separately."""
+    return (
+        f"{clause.heading}\n{clause.text}" if clause.heading and clause.part == 0 else clause.text
+    )
+
+
+def _code_keys(meta: DocumentMeta) -> str:
+    keys: list[str] = []
+    for code in meta.codes or ((meta.code,) if meta.code else ()):
+        keys.extend(k for k in code_keys(code) if k not in keys)
+    return " ".join(keys)
+
+
+def clause_row(
+    clause: Clause, doc: Document, keys: str, searched: dict[str, Postings]
+) -> dict[str, Any]:
+    """The stored and indexed fields of one clause (`searched`: postings of t, h and b)."""
+    meta = doc.meta
+    row: dict[str, Any] = {
+        F.CLAUSE_ID: clause.clause_id, F.DOC_ID: clause.doc_id, F.FILE: doc.file,
+        F.CODES: keys, F.TYPE: meta.doc_type, F.ISSUER: meta.issuer,
+        F.YEAR: str(meta.year) if meta.year else "", F.CLAUSE: clause.number.lower(),
+        F.NUMBER: clause.number, F.ORDINAL: clause.ordinal, F.KIND: doc.kind,
+        F.CODE: meta.code, F.ALL_CODES: list(meta.codes), F.TITLE: meta.title,
+        F.HEADING: clause.heading, F.HEADING_PATH: list(clause.heading_path),
+        F.TEXT: clause.text, F.PAGE: clause.page, F.PAGE_END: clause.page_end,
+        F.PART: clause.part,
+    }  # fmt: skip
+    for name, (exact, folded) in searched.items():
+        row[name], row[F.FOLDED[name]] = exact, folded
+    return {k: v for k, v in row.items() if v != "" and v != ()}
+
+
+def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:
+    """Whoosh field dicts for a document's clauses, segmented and analysed here."""
+    keys = _code_keys(doc.meta)
+    title = _postings(" ".join(x for x in (doc.meta.code, doc.meta.title) if x))
+    headings: dict[str, Postings] = {}
+    rows = []
+    for clause in clauses:
+        head = heading_line(clause.heading_path)
+        if head not in headings:
+            headings[head] = _postings(head)
+        searched = {
+            F.TITLE_TEXT: title,
+            F.HEADING_TEXT: headings[head],
+            F.BODY: _postings(clause_body(clause)),
+        }
+        rows.append(clause_row(clause, doc, keys, searched))
+    return rows
+
+
+def catalog_entry(doc: Document, clauses: list[Clause]) -> CatalogEntry:
+    """What the document list and the API need to know about a document without the index."""
+    m = doc.meta
+    numbered = [p.number for p in doc.pages if p.number is not None]
+    return CatalogEntry(
+        doc_id=doc.doc_id, file=doc.file, kind=doc.kind, code=m.code, codes=m.codes,
+        title=m.title, type=m.doc_type, issuer=m.issuer, year=m.year,
+        pages=max(numbered) if numbered else 0, clauses=len(clauses),
+        abbreviations=abbreviations(clauses),
+    )  # fmt: skip
+
+
+def abbreviations(clauses: list[Clause]) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, long form) pairs the document's clauses define, sorted and capped."""
+    found: set[tuple[str, str]] = set()
+    for clause in clauses:
+        found.update(mine(f"{clause.heading}\n{clause.text}" if clause.heading else clause.text))
+    return tuple(sorted(found)[:MAX_ABBREVIATIONS])

@@ -1,0 +1,76 @@
+"""Per-file ingestion, run in a worker process: read → normalise → metadata → clauses.
+
+A pure function of the file and the settings; segmentation and index rows are the index
+layer's (indexer/index/rows.py), which calls this first.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from indexer.errors import ExtractionError
+from indexer.ingest.clauses import split_clauses
+from indexer.ingest.metadata import detect_metadata
+from indexer.ingest.normalize import normalize_text, remove_running_lines
+from indexer.ingest.overrides import Overrides, apply_overrides
+from indexer.ingest.sources import read_source
+from indexer.models import Clause, Document, Page, RawDocument, SourceFile
+
+# Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
+# the manifest stores it, and a different value forces a full rebuild.
+PIPELINE_VERSION = "4"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to process, with what the worker needs to know."""
+
+    src: SourceFile
+    extractor: str
+    passage_chars: int
+    overrides: Overrides
+
+
+@dataclass
+class Ingested:
+    """What reading one file gave: its documents split into clauses, or why it failed."""
+
+    rel: str
+    ok: bool
+    reason: str = ""
+    pages: int = 0
+    documents: list[tuple[Document, list[Clause]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def prepare_document(raw: RawDocument, overrides: Overrides) -> Document:
+    """A normalised Document with detected (and overridden) metadata."""
+    pages = tuple(Page(p.number, normalize_text(p.text)) for p in raw.pages)
+    meta = detect_metadata(raw.doc_id, pages, raw.title_hint)
+    row = overrides.get(raw.doc_id) or overrides.get(raw.file)
+    if row:
+        meta = apply_overrides(meta, row)
+    return Document(raw.doc_id, raw.file, raw.kind, remove_running_lines(pages), meta, raw.warnings)
+
+
+def ingest(job: Job) -> Ingested:
+    """Read and split one source file; extraction failures become a failed result, not an
+    exception."""
+    out = Ingested(rel=job.src.rel, ok=True)
+    t0 = time.perf_counter()
+    try:
+        raws = read_source(job.src, job.extractor)
+    except ExtractionError as exc:
+        out.ok, out.reason = False, exc.reason
+        out.seconds["extract"] = time.perf_counter() - t0
+        return out
+    t1 = time.perf_counter()
+    for raw in raws:
+        doc = prepare_document(raw, job.overrides)
+        out.documents.append((doc, split_clauses(doc, job.passage_chars)))
+        out.pages += len(raw.pages)
+        out.warnings.extend(raw.warnings)
+    out.seconds = {"extract": t1 - t0, "normalize": time.perf_counter() - t1}
+    return out

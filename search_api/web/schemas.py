@@ -1,0 +1,159 @@
+"""Pydantic response models of the HTTP API (they are the OpenAPI schema at /docs)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class HitOut(BaseModel):
+    """One ranked clause."""
+
+    clause_id: str = Field(description="`{doc_id}#{ordinal}`: stable id of the clause")
+    doc_id: str
+    file: str
+    code: str
+    title: str
+    clause: str = Field(description='clause number, e.g. "2.2.3" or "Điều 5"')
+    heading: str
+    heading_path: list[str]
+    page: int | None
+    page_end: int | None
+    score: float
+    snippet: str = Field(description="escaped HTML with <mark> around matched words")
+    type: str
+    issuer: str
+    year: str
+    url: str | None = Field(description="the original PDF at the clause's page; null for records")
+
+
+class Facets(BaseModel):
+    """Counts of matching clauses per value of each filter field."""
+
+    type: dict[str, int] = {}
+    issuer: dict[str, int] = {}
+    year: dict[str, int] = {}
+
+
+class SearchOut(BaseModel):
+    """A page of search results."""
+
+    query: str
+    total: int
+    page: int
+    size: int
+    took_ms: float
+    hits: list[HitOut]
+    facets: Facets
+    suggestion: str | None = Field(description="corrected query (diacritics, spelling) or null")
+
+
+class SuggestionOut(BaseModel):
+    """One autocomplete entry."""
+
+    text: str
+    kind: str = Field(description="code, title or heading")
+    url: str = Field(description="where choosing it leads on the web page")
+
+
+class SuggestOut(BaseModel):
+    """Autocomplete entries for a prefix."""
+
+    query: str
+    suggestions: list[SuggestionOut]
+
+
+class DocumentOut(BaseModel):
+    """Catalog metadata of one document."""
+
+    doc_id: str
+    file: str
+    kind: str
+    code: str
+    codes: list[str]
+    title: str
+    type: str
+    issuer: str
+    year: int | None
+    pages: int
+    clauses: int
+    url: str | None = Field(description="the original file; null for records")
+
+
+class DocumentList(BaseModel):
+    """A page of the document catalog."""
+
+    total: int
+    page: int
+    size: int
+    documents: list[DocumentOut]
+
+
+class OutlineEntry(BaseModel):
+    """One clause in a document's outline."""
+
+    clause_id: str
+    number: str
+    heading: str
+    page: int | None
+    ordinal: int
+
+
+class DocumentDetail(DocumentOut):
+    """A document with its clause outline (in document order)."""
+
+    outline: list[OutlineEntry]
+
+
+class Neighbour(BaseModel):
+    """The previous or next clause of the same document."""
+
+    clause_id: str
+    number: str
+    heading: str
+
+
+class ClauseOut(BaseModel):
+    """The full text of one clause."""
+
+    clause_id: str
+    doc_id: str
+    code: str
+    title: str
+    number: str
+    heading: str
+    heading_path: list[str]
+    text: str
+    page: int | None
+    page_end: int | None
+    ordinal: int
+    url: str | None
+    prev: Neighbour | None
+    next: Neighbour | None
+
+
+class HealthOut(BaseModel):
+    """What is being served."""
+
+    status: str = Field(
+        description='"ok", or "degraded" when a newer generation exists but will not open '
+        "(the one described here is still served; `problem` says why)"
+    )
+    version: str
+    generation: str
+    clauses: int
+    documents: int
+    pages: int
+    built_at: str | None = Field(description="ISO 8601 UTC time of the build")
+    semantic: bool = Field(
+        False,
+        description="clause vectors are fused with the lexical ranking (built with --semantic)",
+    )
+    problem: str | None = Field(
+        None, description="why the newest generation cannot be opened; null when all is well"
+    )
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx/5xx answer of the API."""
+
+    detail: str

@@ -1,0 +1,146 @@
+"""Searches and lookups shared by the JSON API and the web page, returning response models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+from pydantic import BaseModel
+
+from indexer.index.manifest import CatalogEntry
+from search_api.reader import lookups
+from search_api.reader.engine import Engine, Snapshot
+from search_api.reader.records import StoredClause
+from search_api.search.run import Hit, dense, search, similar
+from search_api.search.suggest import did_you_mean, spelling
+from search_api.web.schemas import (
+    ClauseOut,
+    DocumentDetail,
+    DocumentOut,
+    Facets,
+    HealthOut,
+    HitOut,
+    Neighbour,
+    OutlineEntry,
+    SearchOut,
+)
+from search_api.web.state import file_url
+
+
+def hit_out(hit: Hit) -> HitOut:
+    """A hit as the API shows it."""
+    return HitOut(**_attributes(hit, HitOut, "url"), url=file_url(hit.doc_id, hit.kind, hit.page))
+
+
+def run_search(
+    snap: Snapshot, text: str, *, page: int, size: int, filters: dict[str, str], max_chars: int
+) -> SearchOut:
+    """One page of hits with facets and a did-you-mean suggestion (raises QueryError)."""
+    result = search(
+        snap, text, page=page, size=size, filters=filters, facets=True, max_chars=max_chars
+    )
+    suggestion = did_you_mean(spelling(snap), text) if text else None
+    return SearchOut(
+        query=text,
+        total=result.total,
+        page=page,
+        size=size,
+        took_ms=result.took_ms,
+        hits=[hit_out(h) for h in result.hits],
+        facets=Facets(**result.facets),
+        suggestion=suggestion,
+    )
+
+
+def _attributes(record: object, model: type[BaseModel], *computed: str) -> dict[str, Any]:
+    """The record's attributes named like the model's fields, but the computed ones."""
+    return {n: getattr(record, n) for n in model.model_fields if n not in computed}
+
+
+def document_out(entry: CatalogEntry) -> DocumentOut:
+    """A catalog entry as the API shows it."""
+    return DocumentOut(
+        **_attributes(entry, DocumentOut, "url"), url=file_url(entry.doc_id, entry.kind)
+    )
+
+
+def document_detail(snap: Snapshot, entry: CatalogEntry) -> DocumentDetail:
+    """A document's metadata and its clause outline in document order."""
+    outline = [
+        OutlineEntry(
+            clause_id=c.clause_id,
+            number=c.number,
+            heading=c.heading,
+            page=c.page,
+            ordinal=c.ordinal,
+        )
+        for c in lookups.outline(snap, entry.doc_id)
+    ]
+    return DocumentDetail(**document_out(entry).model_dump(), outline=outline)
+
+
+def _neighbour(c: StoredClause | None) -> Neighbour | None:
+    if c is None:
+        return None
+    return Neighbour(clause_id=c.clause_id, number=c.number, heading=c.heading)
+
+
+def clause_out(snap: Snapshot, c: StoredClause) -> ClauseOut:
+    """A clause's full text with its neighbours."""
+    return ClauseOut(
+        **_attributes(c, ClauseOut, "url", "prev", "next"),
+        url=file_url(c.doc_id, c.kind, c.page),
+        prev=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, -1)),
+        next=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, 1)),
+    )
+
+
+def version() -> str:
+    """The installed vnstd version."""
+    try:
+        return metadata.version("vnstd")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def health(snap: Snapshot, engine: Engine) -> HealthOut:
+    """Size and age of the generation being served, and any newer one that will not open."""
+    manifest = snap.manifest
+    built = manifest.built_at
+    problem = engine.problem
+    return HealthOut(
+        status="degraded" if problem is not None else "ok",
+        version=version(),
+        generation=snap.generation,
+        clauses=lookups.clause_count(snap),
+        documents=manifest.totals.documents or len(manifest.documents()),
+        pages=manifest.totals.pages,
+        built_at=datetime.fromtimestamp(built, UTC).isoformat(timespec="seconds")
+        if built
+        else None,
+        semantic=search_is_semantic(snap),
+        problem=problem.reason if problem is not None else None,
+    )
+
+
+def search_is_semantic(snap: Snapshot) -> bool:
+    """Whether searches of this generation fuse clause vectors."""
+    return dense(snap) is not None
+
+
+def similar_out(snap: Snapshot, clause_id: str, size: int) -> SearchOut | None:
+    """Clauses like the given one, as a page of search results (None if it is unknown)."""
+    result = similar(snap, clause_id, size=size)
+    if result is None:
+        return None
+    return SearchOut(
+        query=clause_id,
+        total=result.total,
+        page=1,
+        size=size,
+        took_ms=result.took_ms,
+        hits=[hit_out(h) for h in result.hits],
+        facets=Facets(),
+        suggestion=None,
+    )
