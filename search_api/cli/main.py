@@ -27,7 +27,7 @@ from search_api.cli.stats import stats
 from search_api.reader.engine import Engine
 from search_api.search.run import search
 from search_api.web.app import serve
-from search_api.web.settings import ServerSettings
+from search_api.web.settings import ReaderSettings, ServerSettings
 
 # the most specific class first: an error takes the code of the first class it is an instance of
 EXIT_CODES: dict[type[VnstdError], int] = {
@@ -96,7 +96,7 @@ def _queries(args: argparse.Namespace) -> Iterator[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    settings = ServerSettings.load(index=args.index)
+    settings = ReaderSettings.load(index=args.index)
     if args.query is None and args.queries is None:
         raise SettingsError("give a QUERY or --queries FILE")
     snap = Engine(settings.index).snapshot()
@@ -110,7 +110,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    settings = ServerSettings.load(index=args.index)
+    settings = ReaderSettings.load(index=args.index)
     info = stats(Engine(settings.index).snapshot(), settings.index)
     if args.json:
         print(json.dumps(info, ensure_ascii=False))

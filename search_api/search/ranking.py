@@ -31,8 +31,8 @@ class Ranking:
     compound_syllables: float = 0.5
     code: float = 25.0  # a document whose code the query names
     clause: float = 40.0  # the clause a code + clause number names
-    bm25_k1: float = 0.8
-    bm25_b: float = 0.75
+    bm25_k1: float = Bm25.k1  # BM25F's term-frequency saturation and length normalisation
+    bm25_b: float = Bm25.b
     questions: bool = True  # strip question scaffolding and stand-alone stopwords (expand.py)
     expansion: float = 0.3  # weight of abbreviation ↔ long-form expansions (0 = off)
     proximity: float = 0.0  # boost of adjacent query words found as a phrase (0 = off)

@@ -1,5 +1,5 @@
-"""The server's settings: one validated object per process (`vnstd serve` flags over
-`VNSTD_*` environment variables), handed to create_app and down to the handlers."""
+"""The reading side's settings: one validated object per process (`vnstd serve`, `search`
+and `stats` flags over `VNSTD_*` environment variables), handed down as an argument."""
 
 from __future__ import annotations
 
@@ -10,15 +10,20 @@ from pydantic import Field
 from indexer.config import VnstdSettings
 
 
-class ServerSettings(VnstdSettings):
+class ReaderSettings(VnstdSettings):
+    """What every command that reads an index needs (`vnstd search`, `vnstd stats`)."""
+
+    index: Path = Field(Path("var/index"), description="index directory to read")
+    max_query_chars: int = Field(1000, ge=10, description="longest query accepted")
+
+
+class ServerSettings(ReaderSettings):
     """What `vnstd serve` reads."""
 
-    index: Path = Field(Path("var/index"), description="index directory to serve")
     corpus: Path = Field(
         Path("corpus"), description="corpus folder, for indexes that do not record theirs"
     )
     host: str = Field("127.0.0.1", min_length=1, description="address to listen on")
     port: int = Field(8000, ge=0, le=65535, description="TCP port")
     workers: int = Field(1, ge=1, le=64, description="server processes")
-    max_query_chars: int = Field(1000, ge=10, description="longest query accepted")
     max_page_size: int = Field(50, ge=1, le=1000, description="most hits per page")

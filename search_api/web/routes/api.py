@@ -23,7 +23,8 @@ from search_api.web.state import completions
 router = APIRouter(tags=["search"])
 ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorOut, "description": "invalid parameters or query too long"},
-    503: {"model": ErrorOut, "description": "no index to search"},
+    500: {"model": ErrorOut, "description": "unexpected failure (logged, no details)"},
+    503: {"model": ErrorOut, "description": "no index, or none of its generations opens"},
 }
 
 
