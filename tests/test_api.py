@@ -31,6 +31,7 @@ def test_search_response_shape(api_client: TestClient) -> None:
         "hits",
         "facets",
         "suggestion",
+        "partial",
     }
     assert data["total"] > 0 and data["page"] == 1 and data["size"] == 10
     assert set(data["facets"]) == {"type", "issuer", "year"}

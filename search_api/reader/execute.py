@@ -73,13 +73,15 @@ class Ranked:
     scores: np.ndarray  # score per docnum
     matched: np.ndarray  # bool per docnum: the query matches (within allowed)
     allowed: np.ndarray  # bool per docnum: admitted by filters, required parts, exclusions
+    complete: bool = True  # False when the CPU deadline left some terms unscored
 
 
-def rank(snap: Snapshot, req: Request, bm25: Bm25) -> Ranked:
-    """The matches of req, scored with the semantics of whoosh_query(req)."""
+def rank(snap: Snapshot, req: Request, bm25: Bm25, deadline: float | None = None) -> Ranked:
+    """The matches of req, scored with the semantics of whoosh_query(req); terms left
+    unscored once this thread's CPU time passes `deadline` (then `complete` is False)."""
     fs = snap.scorer(bm25)
     searcher = snap.searcher
-    scores, matched = fs.score_terms(searcher.reader(), req.terms)
+    scores, matched, complete = fs.score_terms(searcher.reader(), req.terms, deadline)
     for q in req.should:
         _add_scored(searcher, compile_match(q), scores, matched)
     allowed = fs.alive.copy()
@@ -102,7 +104,7 @@ def rank(snap: Snapshot, req: Request, bm25: Bm25) -> Ranked:
         admitted[list(searcher.docs_for_query(compile_match(req.filter)))] = True
         allowed &= admitted
     matched &= allowed
-    return Ranked(best_first(scores, matched), scores, matched, allowed)
+    return Ranked(best_first(scores, matched), scores, matched, allowed, complete)
 
 
 def best_first(scores: np.ndarray, chosen: np.ndarray) -> np.ndarray:

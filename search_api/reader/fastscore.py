@@ -14,6 +14,7 @@ used in `_block_postings` only, and that oracle test pins them.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from math import log
@@ -24,6 +25,7 @@ import numpy as np
 from search_api.reader.match import Term
 
 MAX_CACHED_TERMS = 500_000
+TERMS_PER_CHECK = 16  # terms scored between two looks at the clock
 PRELOAD_POSTINGS = 8_000_000  # postings preloaded at most (3.8 M took 97 MiB)
 
 Postings = tuple[np.ndarray, np.ndarray]  # global docnums (int64), term frequencies (float64)
@@ -105,11 +107,23 @@ class FastScorer:
         with self._lock:
             return set(self._terms)
 
-    def score_terms(self, reader: Any, terms: Iterable[Term]) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, matched) over all documents for a disjunction of boosted terms."""
+    def score_terms(
+        self, reader: Any, terms: Iterable[Term], deadline: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(scores, matched, complete) over all documents for a disjunction of boosted terms;
+        when this thread's CPU time (time.thread_time) passes `deadline`, the remaining
+        terms are left out and complete is False."""
         scores = np.zeros(self.n, dtype=np.float64)
         matched = np.zeros(self.n, dtype=bool)
-        for term in terms:
+        for i, term in enumerate(terms):
+            if (
+                deadline is not None
+                and i
+                and i % TERMS_PER_CHECK == 0
+                and time.thread_time() > deadline
+            ):
+                matched &= self.alive
+                return scores, matched, False
             ids, tf = self.postings(reader, term.field, term.text)
             if not len(ids):
                 continue
@@ -121,7 +135,7 @@ class FastScorer:
             scores[ids] += s * term.boost
             matched[ids] = True
         matched &= self.alive
-        return scores, matched
+        return scores, matched, True
 
     def preload(self, reader: Any, fields: Iterable[str]) -> int:
         """Read the postings of every term of fields into the cache, stopping at

@@ -75,6 +75,7 @@ class SearchResult:
     took_ms: float
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    partial: bool = False  # the CPU budget ran out: some query terms were not scored
 
 
 def lexicon(snap: Snapshot) -> Lexicon:
@@ -104,15 +105,17 @@ def search(
     ranking: Ranking = DEFAULT_RANKING,
     facets: bool = False,
     max_chars: int = MAX_QUERY_CHARS,
+    cpu_seconds: float | None = None,
     exact_whoosh: bool = False,
 ) -> SearchResult:
     """Ranked clauses for the user's query text (plus explicit filters); raises QueryError.
 
-    The weighted terms are scored with numpy (reader/fastscore.py) and, when the generation
-    has clause vectors, fused with the query's similarity to them (semantic.py). With
-    `exact_whoosh=True` Whoosh scores the same request itself (the reference, for tests).
+    Terms are scored with numpy (reader/fastscore.py), fused with clause vectors when the
+    generation has them (semantic.py); after `cpu_seconds` of this thread's CPU time the
+    answer is what was scored so far, `partial`. `exact_whoosh`: Whoosh scores it (tests).
     """
     started = time.perf_counter()
+    deadline = time.thread_time() + cpu_seconds if cpu_seconds is not None else None
     if len(text) > max_chars:
         raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
     parsed = parse(text)
@@ -120,16 +123,37 @@ def search(
     if parsed.is_empty and not merged:
         return SearchResult(text, 0, page, size, 0.0, ())
     parts = build_parts(parsed, ranking, lexicon(snap), merged)
+    if _nothing_to_match(parsed.text, parts):
+        return SearchResult(text, 0, page, size, _ms(started), ())
     window = slice((page - 1) * size, page * size)
+    names = F.FACETS if facets else ()
     if exact_whoosh:
-        hits, total, counts = _reference(snap, parts, window, facets)
-    else:
-        ranked = _fused(snap, rank(snap, parts.request, ranking.bm25), parts, parsed.text, ranking)
-        hits = _hits(snap, ranked.order[window], ranked.scores, parts.plan.highlight_terms)
-        total = len(ranked.order)
-        counts = facet_counts(snap, ranked.matched, F.FACETS) if facets else {}
-    took = round((time.perf_counter() - started) * 1000, 2)
-    return SearchResult(text, total, page, size, took, hits, counts)
+        hits, total, counts = _reference(snap, parts, window, names)
+        return SearchResult(text, total, page, size, _ms(started), hits, counts)
+    ranked = _ranked(snap, parts, parsed.text, ranking, deadline)
+    hits = _hits(snap, ranked.order[window], ranked.scores, parts.plan.highlight_terms)
+    counts = facet_counts(snap, ranked.matched, names)
+    partial = not ranked.complete
+    return SearchResult(text, len(ranked.order), page, size, _ms(started), hits, counts, partial)
+
+
+def _ranked(
+    snap: Snapshot, parts: QueryParts, text: str, ranking: Ranking, deadline: float | None
+) -> Ranked:
+    """The request's matches, fused with the clause vectors unless the deadline cut it short."""
+    ranked = rank(snap, parts.request, ranking.bm25, deadline)
+    return _fused(snap, ranked, parts, text, ranking) if ranked.complete else ranked
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _nothing_to_match(text: str, parts: QueryParts) -> bool:
+    """True when the query has words but none of them can match anything (all too long,
+    punctuation only …): it then finds nothing, rather than every clause."""
+    req = parts.request
+    return bool(text.strip()) and not (req.terms or req.should or req.must)
 
 
 def _hits(
@@ -171,10 +195,9 @@ def _semantic_query(parts: QueryParts, ranking: Ranking) -> bool:
 
 
 def _reference(
-    snap: Snapshot, parts: QueryParts, window: slice, facets: bool
+    snap: Snapshot, parts: QueryParts, window: slice, names: tuple[str, ...]
 ) -> tuple[tuple[Hit, ...], int, dict[str, dict[str, int]]]:
     """The page of hits, total and facets as Whoosh scores them (the reference path)."""
-    names = F.FACETS if facets else ()
     top, total, counts = rank_reference(snap, parts.request, window.stop, names)
     marks = parts.plan.highlight_terms
     hits = tuple(Hit.of(lookups.stored(snap, d), s, marks) for d, s in top[window])
@@ -213,8 +236,7 @@ def similar(
         ranked = _fuse(ranked, vectors, vectors.near(docnum), ranking.semantic, ranking)
     marks = frozenset(fold(t) for t in top if "_" not in t)
     hits = _hits(snap, ranked.order[:size], ranked.scores, marks)
-    took = round((time.perf_counter() - started) * 1000, 2)
-    return SearchResult(clause_id, len(ranked.order), 1, size, took, hits)
+    return SearchResult(clause_id, len(ranked.order), 1, size, _ms(started), hits)
 
 
 def _content_term(text: str) -> bool:

@@ -20,6 +20,9 @@ from search_api.reader import lookups
 from search_api.reader.engine import Snapshot
 
 MIN_SPELL_DF = 2  # a word seen in one clause only is too likely a typo itself
+# longest word spelling correction looks at: the strings two deletions away from a word
+# number len² / 2, so the cost of a correction is bounded by this, whatever the query
+MAX_SPELL_CHARS = 20
 _OPERATORS = {"AND", "OR", "NOT"}
 _EDGE = re.compile(r"^([+\-\"(]*)(.*?)([\")?!.,;]*)$", re.DOTALL)
 _KIND_ORDER = {"code": 0, "title": 1, "heading": 2}
@@ -48,7 +51,7 @@ class Vocab:
         """Build the deletion index used for spelling correction; returns self."""
         index: dict[str, list[str]] = defaultdict(list)
         for key, (_, df) in self.words.items():
-            if df >= MIN_SPELL_DF and key.isalpha() and len(key) >= 2:
+            if df >= MIN_SPELL_DF and key.isalpha() and 2 <= len(key) <= MAX_SPELL_CHARS:
                 for d in _within(key, _limit(key)):
                     index[d].append(key)
         self.deletes = dict(index)
@@ -101,8 +104,9 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
 
 
 def closest(vocab: Vocab, word: str) -> str | None:
-    """The most frequent known folded word at edit distance 1–2 from a folded word (of 3+ letters)."""
-    if len(word) < 3:
+    """The most frequent known folded word at edit distance 1–2 from a folded word of 3 to
+    MAX_SPELL_CHARS letters (None for any other)."""
+    if not 3 <= len(word) <= MAX_SPELL_CHARS:
         return None
     limit = _limit(word)
     candidates = {c for p in _within(word, limit) for c in vocab.deletes.get(p, ())}

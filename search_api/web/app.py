@@ -25,6 +25,7 @@ from search_api.search.run import warm
 from search_api.search.suggest import spelling
 from search_api.web import errors
 from search_api.web.openapi import openapi_with_limits
+from search_api.web.protocol import GuardedH11Protocol
 from search_api.web.routes import api, documents, pages
 from search_api.web.service import version
 from search_api.web.settings import ServerSettings
@@ -39,6 +40,7 @@ SECURITY_HEADERS = {
 }
 HTML_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 LOG = logger("web")
+KEEP_ALIVE_SECONDS = 5  # an idle connection between two requests is closed after this
 
 
 def _warm(state: AppState) -> None:
@@ -69,31 +71,45 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+UNCAPPED = ("/health", "/static/")  # cheap, and what monitoring needs when the server is busy
 
 
-def _middleware(settings: ServerSettings) -> Callable[[Request, Handler], Awaitable[Response]]:
-    """Refuse over-long query strings (422, like an over-long query); answer 500 for anything
-    unexpected (logged); add security headers."""
-    too_long = (
-        f"query string too long (at most {MAX_QUERY_STRING} bytes; "
-        f"a query may have at most {settings.max_query_chars} characters)"
-    )
+class _Gate:
+    """The app's request middleware: refuse over-long query strings (414) and requests
+    beyond `max_concurrent` at once (503 + Retry-After, instead of an unbounded queue);
+    answer 500 for anything unexpected (logged); add security headers."""
 
-    async def middleware(request: Request, call_next: Handler) -> Response:
+    def __init__(self, settings: ServerSettings) -> None:
+        self.limit = settings.max_concurrent
+        self.inflight = 0  # touched only on the event loop's thread
+        self.too_long = (
+            f"query string too long (at most {MAX_QUERY_STRING} bytes; "
+            f"a query may have at most {settings.max_query_chars} characters)"
+        )
+
+    async def __call__(self, request: Request, call_next: Handler) -> Response:
         if len(request.scope.get("query_string", b"")) > MAX_QUERY_STRING:
-            response = errors.error_response(request, 422, too_long)
+            response = errors.error_response(request, 414, self.too_long)
+        elif self.inflight >= self.limit and not request.url.path.startswith(UNCAPPED):
+            busy = f"server busy ({self.inflight} requests in progress): try again in a second"
+            response = errors.error_response(request, 503, busy)
+            response.headers["Retry-After"] = "1"
         else:
-            try:
-                response = await call_next(request)
-            except Exception as exc:  # everything else was handled by errors.register
-                response = errors.unexpected(request, exc)
+            response = await self._serve(request, call_next)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", HTML_CSP)
         return response
 
-    return middleware
+    async def _serve(self, request: Request, call_next: Handler) -> Response:
+        self.inflight += 1
+        try:
+            return await call_next(request)
+        except Exception as exc:  # everything else was handled by errors.register
+            return errors.unexpected(request, exc)
+        finally:
+            self.inflight -= 1
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -108,7 +124,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.vnstd = AppState(settings, Engine(settings.index, preload=True))  # no I/O yet
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals.update(pages.template_globals())
-    app.middleware("http")(_middleware(settings))
+    app.middleware("http")(_Gate(settings))
     errors.register(app)
     app.include_router(api.router)
     app.include_router(documents.router)
@@ -151,7 +167,10 @@ def serve(settings: ServerSettings) -> None:
         port=settings.port,
         workers=settings.workers,
         log_config=log_config(),
+        http=GuardedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+    config.header_seconds = settings.header_seconds  # type: ignore[attr-defined]  # read by GuardedH11Protocol
     try:
         if settings.workers > 1:  # what uvicorn.run does, which only takes an import string
             Multiprocess(config, sockets=[config.bind_socket()]).run()

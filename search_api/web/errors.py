@@ -5,10 +5,12 @@ app's middleware, which calls `unexpected`).
 
 | error                                   | status |
 |-----------------------------------------|--------|
+| query string over 8 KB                  | 414    |
 | QueryError, invalid parameters          | 422    |
 | unknown document, clause or page        | 404    |
 | IndexNotFoundError (no index yet)       | 503    |
 | IndexFormatError (no generation opens)  | 503    |
+| more than max_concurrent requests       | 503 + Retry-After |
 | anything else                           | 500    |
 """
 
@@ -32,9 +34,10 @@ UNUSABLE = "Chỉ mục không mở được (the index cannot be opened)"
 INTERNAL = "Lỗi máy chủ (internal error): the failure was logged"
 TITLES = {
     404: "Không tìm thấy",
+    414: "Yêu cầu quá dài",
     422: "Yêu cầu không hợp lệ",
     500: "Lỗi máy chủ",
-    503: "Chưa có chỉ mục",
+    503: "Dịch vụ tạm thời không sẵn sàng",
 }
 LOG = logger("web")
 

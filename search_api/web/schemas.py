@@ -45,6 +45,11 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     facets: Facets
     suggestion: str | None = Field(description="corrected query (diacritics, spelling) or null")
+    partial: bool = Field(
+        False,
+        description="the search ran out of its CPU budget (VNSTD_MAX_SEARCH_SECONDS): the hits "
+        "score only part of the query's words",
+    )
 
 
 class SuggestionOut(BaseModel):

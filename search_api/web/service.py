@@ -25,6 +25,7 @@ from search_api.web.schemas import (
     OutlineEntry,
     SearchOut,
 )
+from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url
 
 
@@ -34,12 +35,17 @@ def hit_out(hit: Hit) -> HitOut:
 
 
 def run_search(
-    snap: Snapshot, text: str, *, page: int, size: int, filters: dict[str, str], max_chars: int
+    snap: Snapshot,
+    text: str,
+    *,
+    page: int,
+    size: int,
+    filters: dict[str, str],
+    settings: ReaderSettings,
 ) -> SearchOut:
     """One page of hits with facets and a did-you-mean suggestion (raises QueryError)."""
-    result = search(
-        snap, text, page=page, size=size, filters=filters, facets=True, max_chars=max_chars
-    )
+    result = search(snap, text, page=page, size=size, filters=filters, facets=True,
+                    max_chars=settings.max_query_chars, cpu_seconds=settings.max_search_seconds)  # fmt: skip
     suggestion = did_you_mean(spelling(snap), text) if text else None
     return SearchOut(
         query=text,
@@ -50,6 +56,7 @@ def run_search(
         hits=[hit_out(h) for h in result.hits],
         facets=Facets(**result.facets),
         suggestion=suggestion,
+        partial=result.partial,
     )
 
 

@@ -15,6 +15,9 @@ class ReaderSettings(VnstdSettings):
 
     index: Path = Field(Path("var/index"), description="index directory to read")
     max_query_chars: int = Field(1000, ge=10, description="longest query accepted")
+    max_search_seconds: float = Field(
+        1.0, gt=0, le=60, description="CPU seconds a search may score for before it answers"
+    )
 
 
 class ServerSettings(ReaderSettings):
@@ -27,3 +30,9 @@ class ServerSettings(ReaderSettings):
     port: int = Field(8000, ge=0, le=65535, description="TCP port")
     workers: int = Field(1, ge=1, le=64, description="server processes")
     max_page_size: int = Field(50, ge=1, le=1000, description="most hits per page")
+    header_seconds: float = Field(
+        10.0, gt=0, le=300, description="a connection's request head must arrive within this"
+    )
+    max_concurrent: int = Field(
+        8, ge=1, le=1000, description="requests served at once per process; more get 503"
+    )

@@ -236,9 +236,14 @@ def wait_healthy(
 
 @contextlib.contextmanager
 def serve(
-    index: Path, corpus: Path, workers: int = 2, log_dir: Path | None = None
+    index: Path,
+    corpus: Path,
+    workers: int = 2,
+    log_dir: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """`vnstd serve` on a free loopback port, stopped (SIGTERM, then SIGKILL) on exit."""
+    """`vnstd serve` on a free loopback port (VNSTD_* settings in env), stopped (SIGTERM,
+    then SIGKILL) on exit."""
     port = free_port()
     log = (log_dir or index.parent) / f"serve-{port}.log"
     cmd = [
@@ -261,7 +266,7 @@ def serve(
             cwd=REPO,
             stdout=fh,
             stderr=subprocess.STDOUT,
-            env=child_env(),
+            env=child_env(**(env or {})),
             start_new_session=True,
         )
     server = Server(proc, f"http://127.0.0.1:{port}", log)

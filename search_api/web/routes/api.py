@@ -39,7 +39,7 @@ def api_search(
         page=paging.page,
         size=paging.size,
         filters=filters.active(),
-        max_chars=settings.max_query_chars,
+        settings=settings,
     )
 
 

@@ -21,6 +21,7 @@ from search_api.web.deps import (
     clean_text,
 )
 from search_api.web.schemas import SearchOut
+from search_api.web.settings import ReaderSettings
 from search_api.web.state import clause_url, doc_url, file_url
 
 router = APIRouter(include_in_schema=False)
@@ -98,7 +99,7 @@ def home(
     try:
         snap = state.engine.snapshot()
         if text or filters.active():
-            ctx.update(_results(snap, text, params, filters.active(), settings.max_query_chars))
+            ctx.update(_results(snap, text, params, filters.active(), settings))
         else:
             ctx["documents"] = snap.manifest.documents()
     except IndexNotFoundError:
@@ -109,12 +110,16 @@ def home(
 
 
 def _results(
-    snap: Snapshot, text: str, params: dict[str, str], filters: dict[str, str], max_chars: int
+    snap: Snapshot,
+    text: str,
+    params: dict[str, str],
+    filters: dict[str, str],
+    settings: ReaderSettings,
 ) -> dict[str, Any]:
     """The template context of a page of results (raises QueryError)."""
     number = _int(params["page"], 1, 1, 1000)
     result = service.run_search(
-        snap, text, page=number, size=PAGE_SIZE, filters=filters, max_chars=max_chars
+        snap, text, page=number, size=PAGE_SIZE, filters=filters, settings=settings
     )
     ctx = {"result": result, "facets": facet_links(result, params)}
     ctx["pager"] = pagination(result, params)

@@ -1,0 +1,56 @@
+"""A real `vnstd serve` (uvicorn, two worker processes) against slow and silent clients."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bench.common import serve
+
+WAIT = 30.0  # how long a test waits for the server to close a connection (it should in ~1 s)
+
+
+def _closed_within(sock: socket.socket, wait: float, drip: bytes = b"") -> bool:
+    """Whether the server closes sock within `wait` seconds, the client sending drip (a byte
+    of a header, say) every half second meanwhile."""
+    sock.settimeout(0.5)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            if drip:
+                sock.sendall(drip)
+            if sock.recv(4096) == b"":
+                return True
+        except TimeoutError:
+            continue
+        except OSError:  # reset, or a send after the server closed
+            return True
+    return False
+
+
+@pytest.mark.slow
+def test_silent_and_slow_header_connections_are_closed(
+    sample_index: Path, sample_corpus: Path
+) -> None:
+    """GIVEN a server whose request heads must arrive within 1 s WHEN one client connects and
+    sends nothing, one sends its headers a byte at a time, and one goes quiet after a first
+    request THEN the server closes all three, and still answers a normal request."""
+    env = {"VNSTD_HEADER_SECONDS": "1"}
+    with serve(sample_index, sample_corpus, workers=2, env=env) as server:
+        url = urlparse(server.base)
+        address = (url.hostname or "127.0.0.1", url.port or 80)
+        silent = socket.create_connection(address)
+        dripping = socket.create_connection(address)
+        dripping.sendall(b"GET /health HTTP/1.1\r\n")
+        quiet = socket.create_connection(address)
+        quiet.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert quiet.recv(4096).startswith(b"HTTP/1.1 200")
+        assert _closed_within(silent, WAIT)
+        assert _closed_within(dripping, WAIT, drip=b"X")
+        assert _closed_within(quiet, WAIT)
+        fresh = socket.create_connection(address)
+        fresh.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert fresh.recv(4096).startswith(b"HTTP/1.1 200")
