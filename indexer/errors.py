@@ -52,6 +52,10 @@ class IndexFormatError(VnstdError):
     """An index generation cannot be opened: damaged, or written by another vnstd version."""
 
 
+class IndexDamagedError(VnstdError):
+    """The current generation's files are not those its manifest recorded (`vnstd check`)."""
+
+
 class IndexLockedError(VnstdError):
     """Another build holds the index lock."""
 

@@ -98,10 +98,15 @@ def test_a_generation_that_will_not_open_is_reported_and_the_previous_one_served
     assert events[0].vnstd_fields["generation"] == broken  # type: ignore[attr-defined]
 
 
-def test_an_engine_with_no_generation_that_opens_says_why(tmp_path: Path) -> None:
-    """GIVEN an index whose only generation is damaged WHEN a new engine opens it THEN
-    IndexFormatError names the generation and the cause."""
-    root, _, _ = _two_generations(tmp_path)
+def test_a_new_engine_falls_back_to_the_newest_generation_that_opens(tmp_path: Path) -> None:
+    """GIVEN an index whose current generation has a broken manifest WHEN a new engine opens
+    it THEN it serves the older generation and reports the current one as its problem; with
+    every generation broken, IndexFormatError names the generation and the cause."""
+    root, _, first = _two_generations(tmp_path)
+    engine = Engine(root)
+    assert engine.snapshot().generation == first
+    assert engine.problem is not None and "manifest.json" in engine.problem.reason
+    (root / first / "manifest.json").write_text("[]", encoding="utf-8")
     with pytest.raises(IndexFormatError, match=r"gen-.*manifest\.json"):
         Engine(root).snapshot()
 

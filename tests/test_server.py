@@ -54,3 +54,40 @@ def test_silent_and_slow_header_connections_are_closed(
         fresh = socket.create_connection(address)
         fresh.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert fresh.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+@pytest.mark.slow
+def test_a_segment_truncated_under_a_running_server_does_not_kill_it(tmp_path: Path) -> None:
+    """GIVEN a real server (2 workers) over an index of two generations WHEN the current
+    generation's own segment is truncated while it serves THEN no worker dies (segments are
+    not memory-mapped: no SIGBUS), every request gets an HTTP answer, at most one failure
+    per worker, and from then on the older intact generation answers, /health saying why."""
+    import shutil
+
+    import httpx
+
+    from indexer.config import Settings
+    from indexer.index.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for pdf in sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.pdf"))[:2]:
+        shutil.copy2(pdf, corpus / pdf.name)
+    settings = Settings(corpus=corpus, index=tmp_path / "index", jobs=1)
+    older = build_index(settings).generation
+    (corpus / "ghi-chu.md").write_text("# Ghi chú\n\n1.1 Thiết bị xanthoria\n", "utf-8")
+    current = settings.index / build_index(settings).generation
+    with (
+        serve(settings.index, corpus, workers=2) as server,
+        httpx.Client(base_url=server.base) as http,
+    ):
+        assert http.get("/api/search", params={"q": "xanthoria"}).json()["total"] == 1
+        seg = next(p for p in current.glob("*.seg") if p.stat().st_nlink == 1)
+        seg.write_bytes(seg.read_bytes()[:1000])
+        statuses = [http.get("/api/clauses/ghi-chu.md%230").status_code for _ in range(40)]
+        health = [http.get("/health").json() for _ in range(6)]
+        assert server.proc.poll() is None, "the server died"
+    assert set(statuses) <= {200, 404, 500} and statuses.count(500) <= 2  # once per worker
+    assert statuses[-10:].count(404) >= 9  # the note is only in the damaged generation
+    degraded = [h for h in health if h["status"] == "degraded"]
+    assert degraded and all(h["generation"] == older and seg.name in h["problem"] for h in degraded)

@@ -14,6 +14,7 @@ from pathlib import Path
 from indexer.config import Settings
 from indexer.errors import EmbeddingFailedError, IndexBuildError
 from indexer.index import embedding, store
+from indexer.index.integrity import checksums
 from indexer.index.jobs import Outcome, run_jobs
 from indexer.index.manifest import FileEntry, Manifest, Totals, VectorsInfo, write_manifest
 from indexer.index.plan import Plan, make_plan
@@ -43,6 +44,7 @@ def build_index(
         plan = make_plan(settings, rebuild)
         report = BuildReport(index=str(root), mode="full" if plan.full else "incremental")
         report.workers = settings.workers
+        report.repaired = plan.damage
         report.files.extend(plan.skipped)
         if plan.unchanged:
             _report_unchanged(report, plan)
@@ -76,10 +78,11 @@ def _new_generation(plan: Plan, report: BuildReport, settings: Settings, progres
         manifest = _write(build_dir, plan, report, settings, progress)
         if settings.semantic:
             t0 = time.perf_counter()
-            embedded, reused = embedding.update(build_dir, plan.current, progress)
+            reuse = None if plan.damage else plan.current  # never vectors of a damaged one
+            embedded, reused = embedding.update(build_dir, reuse, progress)
             report.seconds["embed"] = time.perf_counter() - t0
             manifest = _with_vectors(manifest, embedded, reused)
-        write_manifest(build_dir, manifest)
+        write_manifest(build_dir, replace(manifest, checksums=checksums(build_dir)))
         return store.publish(settings.index, build_dir).name
     except BaseException as exc:
         shutil.rmtree(build_dir, ignore_errors=True)

@@ -8,6 +8,7 @@ uses these records, so a renamed key fails here and not silently downstream.
      "fingerprint": {"analyzer": "3", …},
      "totals": {"pages": 1941, "clauses": 12678, "documents": 128},
      "vectors": {"model": "…", "embedded": 10, "reused": 12668},      (semantic builds only)
+     "checksums": {"MAIN_x.seg": {"size": 82567657, "sha256": "…"}, …},
      "files": {"a/b.pdf": {"sha256": "…", "ok": true, "reason": "", "pages": 6, "clauses": 31,
                            "docs": [CatalogEntry, …]}}}
 """
@@ -15,8 +16,9 @@ uses these records, so a renamed key fails here and not silently downstream.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -156,6 +158,21 @@ class VectorsInfo:
 
 
 @dataclass(frozen=True)
+class FileSum:
+    """The size and SHA-256 of one file of a generation (integrity.py)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> FileSum | None:
+        """The sum of a manifest's JSON object, or None when it is not one."""
+        if not isinstance(data, dict):
+            return None
+        return cls(_int(data.get("size")), _str(data.get("sha256")))
+
+
+@dataclass(frozen=True)
 class Manifest:
     """Everything a generation records about how and from what it was built."""
 
@@ -166,6 +183,7 @@ class Manifest:
     corpus: str = ""  # absolute path of the indexed folder
     vectors: VectorsInfo | None = None
     version: int = VERSION
+    checksums: Mapping[str, FileSum] = field(default_factory=dict)  # file name → sum
 
     @cached_property
     def _catalog(self) -> tuple[CatalogEntry, ...]:
@@ -195,26 +213,18 @@ class Manifest:
                 f"manifest version {version!r} is newer than this vnstd reads ({VERSION})"
             )
         files = data.get("files") or {}
-        vectors = data.get("vectors")
         built = data.get("built_at")
         return cls(
             files={
                 str(rel): FileEntry.from_json(e) for rel, e in files.items() if isinstance(e, dict)
             },
-            totals=Totals(
-                **{k: _int((data.get("totals") or {}).get(k)) for k in Totals().__dict__}
-            ),
+            totals=_totals(data.get("totals")),
             built_at=float(built) if isinstance(built, int | float) else 0.0,
             fingerprint=dict(data.get("fingerprint") or {}),
             corpus=_str(data.get("corpus")),
-            vectors=VectorsInfo(
-                _str(vectors.get("model")),
-                _int(vectors.get("embedded")),
-                _int(vectors.get("reused")),
-            )
-            if isinstance(vectors, dict)
-            else None,
+            vectors=_vectors(data.get("vectors")),
             version=version,
+            checksums=_checksums(data.get("checksums")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -224,12 +234,34 @@ class Manifest:
             "built_at": self.built_at,
             "corpus": self.corpus,
             "fingerprint": dict(self.fingerprint),
-            "totals": self.totals.__dict__.copy(),
+            "totals": asdict(self.totals),
             "files": {rel: e.to_json() for rel, e in self.files.items()},
         }
         if self.vectors is not None:
-            out["vectors"] = self.vectors.__dict__.copy()
+            out["vectors"] = asdict(self.vectors)
+        if self.checksums:
+            out["checksums"] = {name: asdict(fs) for name, fs in self.checksums.items()}
         return out
+
+
+def _totals(data: Any) -> Totals:
+    data = data if isinstance(data, dict) else {}
+    return Totals(**{k: _int(data.get(k)) for k in asdict(Totals())})
+
+
+def _vectors(data: Any) -> VectorsInfo | None:
+    if not isinstance(data, dict):
+        return None
+    return VectorsInfo(
+        _str(data.get("model")), _int(data.get("embedded")), _int(data.get("reused"))
+    )
+
+
+def _checksums(data: Any) -> dict[str, FileSum]:
+    if not isinstance(data, dict):
+        return {}
+    sums = {str(name): FileSum.from_json(value) for name, value in data.items()}
+    return {name: fs for name, fs in sums.items() if fs is not None}
 
 
 def load_manifest(gen: Path) -> Manifest:
@@ -254,6 +286,9 @@ def read_manifest(gen: Path | None) -> Manifest | None:
 
 
 def write_manifest(build_dir: Path, manifest: Manifest) -> None:
-    """Write manifest.json into a build directory."""
+    """Write manifest.json into a build directory (a new file, renamed into place: never
+    the bytes of a file another generation may share)."""
     text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
-    (build_dir / MANIFEST).write_text(text, encoding="utf-8")
+    tmp = build_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, build_dir / MANIFEST)

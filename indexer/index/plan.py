@@ -8,6 +8,7 @@ from typing import Any
 
 from indexer.config import Settings
 from indexer.index import store
+from indexer.index.integrity import damage
 from indexer.index.manifest import Manifest, read_manifest
 from indexer.index.schema import SCHEMA_VERSION
 from indexer.ingest.overrides import METADATA_FILE, Overrides, load_overrides
@@ -63,7 +64,8 @@ class Plan:
     fingerprint: dict[str, Any]
     overrides: Overrides
     current: Path | None  # the generation being served, if any
-    old: Manifest | None  # its manifest, unless rebuilding
+    old: Manifest | None  # its manifest, unless rebuilding or damaged
+    damage: str = ""  # what is wrong with the current generation ("" when intact)
 
     @property
     def unchanged(self) -> bool:
@@ -80,6 +82,8 @@ def make_plan(settings: Settings, rebuild: bool) -> Plan:
     prints = fingerprint(settings)
     current = store.current_generation(settings.index)
     old = None if rebuild else read_manifest(current)
+    broken = damage(current, old) if current is not None and old is not None else ""
+    old = None if broken else old  # a damaged generation is rebuilt, never built upon
     full = old is None or dict(old.fingerprint) != prints
     todo, removed = list(sources), []
     if not full:
@@ -87,7 +91,9 @@ def make_plan(settings: Settings, rebuild: bool) -> Plan:
         todo = [s for s in sources if _old_hash(old, s.rel) != hashes[s.rel]]
         removed = [rel for rel in old.files if rel not in hashes]
     skipped = [*skipped, *duplicates]
-    return Plan(full, sources, todo, removed, hashes, skipped, prints, overrides, current, old)
+    return Plan(
+        full, sources, todo, removed, hashes, skipped, prints, overrides, current, old, broken
+    )
 
 
 def _old_hash(old: Manifest, rel: str) -> str | None:

@@ -25,6 +25,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     total_seconds: float = 0.0
     workers: int = 1
+    repaired: str = ""  # what was wrong with the current generation, rebuilt in full
 
     def count(self, status: str) -> int:
         """Number of files with the given status."""

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.errors import IndexBuildError, IndexLockedError
+from indexer.index.manifest import MANIFEST
 
 CURRENT = "current"
 LOCK = "build.lock"
@@ -35,6 +36,11 @@ def current_generation(root: Path) -> Path | None:
         return None
     gen = root / target
     return gen if gen.is_dir() else None
+
+
+def generations(root: Path) -> list[str]:
+    """Names of the generations in root, newest first."""
+    return sorted((p.name for p in root.glob("gen-*") if p.is_dir()), reverse=True)
 
 
 def generation_id(root: Path) -> str:
@@ -100,9 +106,11 @@ def new_build_dir(root: Path) -> Path:
 
 
 def clone_generation(src: Path, dst: Path) -> None:
-    """Copy an index generation into dst with hard links (Whoosh never rewrites a file)."""
+    """Copy an index generation's Whoosh files into dst with hard links (Whoosh never
+    rewrites a file). Not its manifest: the build writes its own, and a hard-linked one
+    would be the previous generation's file, rewritten under it."""
     for item in src.iterdir():
-        if item.is_file() and not item.name.endswith("WRITELOCK"):
+        if item.is_file() and not item.name.endswith("WRITELOCK") and item.name != MANIFEST:
             try:
                 os.link(item, dst / item.name)
             except OSError:

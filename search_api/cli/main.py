@@ -13,6 +13,7 @@ from indexer.config import Settings
 from indexer.errors import (
     CorpusError,
     IndexBuildError,
+    IndexDamagedError,
     IndexFormatError,
     IndexLockedError,
     IndexNotFoundError,
@@ -22,7 +23,15 @@ from indexer.errors import (
     VnstdError,
 )
 from indexer.index.build import build_index
-from search_api.cli.output import TerminalProgress, report_text, result_json, result_text
+from indexer.index.integrity import check_index
+from search_api.cli.output import (
+    TerminalProgress,
+    check_json,
+    check_text,
+    report_text,
+    result_json,
+    result_text,
+)
 from search_api.cli.stats import stats
 from search_api.reader.engine import Engine
 from search_api.search.run import search
@@ -39,6 +48,7 @@ EXIT_CODES: dict[type[VnstdError], int] = {
     IndexBuildError: 6,
     QueryError: 7,
     MetadataError: 8,
+    IndexDamagedError: 9,
 }
 OTHER_ERROR = 1
 
@@ -67,6 +77,9 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="describe an index")
     st.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
     st.add_argument("--json", action="store_true", help="print JSON")
+    ck = sub.add_parser("check", help="verify an index's files against their checksums")
+    ck.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
+    ck.add_argument("--json", action="store_true", help="print JSON")
     sv = sub.add_parser("serve", help="serve the search page and API")
     sv.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
     sv.add_argument("--corpus", type=Path, help="corpus folder, for old indexes (VNSTD_CORPUS)")
@@ -119,6 +132,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = ReaderSettings.load(index=args.index)
+    found = check_index(settings.index)
+    if not found:
+        raise IndexNotFoundError(f"no index at {settings.index}")
+    print(check_json(settings.index, found) if args.json else check_text(found))
+    current = next((g for g in found if g.current), None)
+    if current is None or not current.ok:
+        why = "; ".join(current.problems) if current else "no current generation"
+        raise IndexDamagedError(f"the current generation is damaged: {why}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     serve(ServerSettings.load(index=args.index, corpus=args.corpus, host=args.host,
                               port=args.port, workers=args.workers))  # fmt: skip
@@ -126,7 +152,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "index": cmd_index, "search": cmd_search, "stats": cmd_stats, "serve": cmd_serve,
+    "index": cmd_index, "search": cmd_search, "stats": cmd_stats, "check": cmd_check,
+    "serve": cmd_serve,
 }  # fmt: skip
 
 

@@ -3,11 +3,14 @@ a progress bar on a terminal."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
+from indexer.index.integrity import GenerationCheck
 from indexer.index.report import BuildReport
 from search_api.search.run import Hit, SearchResult
 
@@ -28,6 +31,8 @@ def report_text(report: BuildReport) -> str:
         f"pages: {report.pages}   clauses: {report.clauses}   documents: {report.documents}",
         f"seconds: {seconds}  | wall {report.total_seconds:.2f}",
     ]
+    if report.repaired:
+        lines.append(f"repaired: the current generation was {report.repaired}; rebuilt in full")
     for f in report.files:
         if f.status in ("failed", "skipped"):
             lines.append(f"  {f.status}: {f.rel}: {f.reason}")
@@ -35,6 +40,23 @@ def report_text(report: BuildReport) -> str:
         if f.warnings:
             lines.append(f"  warning: {f.rel}: {len(f.warnings)} issue(s), e.g. {f.warnings[0]}")
     return "\n".join(lines)
+
+
+def check_text(found: list[GenerationCheck]) -> str:
+    """`vnstd check` for a person: one line per generation."""
+    lines = []
+    for g in found:
+        state = "ok" if g.ok else "damaged: " + "; ".join(g.problems)
+        if g.ok and not g.verified:
+            state = "ok (built before checksums: not verified)"
+        lines.append(f"{g.name}{' (current)' if g.current else ''}: {state}")
+    return "\n".join(lines)
+
+
+def check_json(index: Path, found: list[GenerationCheck]) -> str:
+    """`vnstd check --json`."""
+    rows = [{**asdict(g), "ok": g.ok} for g in found]
+    return json.dumps({"index": str(index), "generations": rows}, ensure_ascii=False)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from search_api.reader import lookups
-from search_api.reader.engine import Snapshot
+from search_api.reader.snapshot import Snapshot
 
 
 def stats(snap: Snapshot, index: Path) -> dict[str, Any]:

@@ -10,90 +10,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
-import numpy as np
-from whoosh import index as whoosh_index
-from whoosh import scoring
-from whoosh.searching import Searcher
+from whoosh.filedb.filestore import FileStorage
 
 from indexer.errors import IndexFormatError, IndexNotFoundError
 from indexer.index import fields as F
 from indexer.index import store
-from indexer.index.manifest import Manifest, load_manifest
+from indexer.index.integrity import damage
+from indexer.index.manifest import load_manifest
 from search_api.reader.events import emit, logger
-from search_api.reader.fastscore import FastScorer, column
+from search_api.reader.snapshot import DEFAULT_BM25, Bm25, Snapshot
 
-T = TypeVar("T")
 RETRY_SECONDS = 30.0
+CHECK_SECONDS = 10.0  # a generation is re-verified after a failure at most this often
 LOG = logger("reader")
-
-
-@dataclass(frozen=True)
-class Bm25:
-    """BM25F's parameters (Whoosh's defaults are K1=1.2, B=0.75)."""
-
-    k1: float = 0.8
-    b: float = 0.75
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One generation of the index, opened for searching; one Whoosh searcher per thread,
-    and values derived from the generation once (`memo`)."""
-
-    generation: str
-    path: Path
-    index: Any
-    manifest: Manifest
-    bm25: Bm25 = Bm25()
-    preloaded: threading.Event = field(default_factory=threading.Event, repr=False)
-    _local: threading.local = field(default_factory=threading.local, repr=False)
-    _opened: list[Searcher] = field(default_factory=list, repr=False)
-    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    _locks: dict[Any, threading.Lock] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def searcher(self) -> Searcher:
-        """This thread's searcher (Whoosh file readers are not shared between threads)."""
-        found = getattr(self._local, "searcher", None)
-        if found is None:
-            weighting = scoring.BM25F(B=self.bm25.b, K1=self.bm25.k1)
-            found = self.index.searcher(weighting=weighting)
-            self._local.searcher = found
-            with self._lock:
-                self._opened.append(found)
-        return found
-
-    def memo(self, key: Any, build: Callable[[Snapshot], T]) -> T:
-        """The value of build(self), computed once per generation and key."""
-        if key in self._memo:
-            return self._memo[key]  # type: ignore[no-any-return]
-        with self._lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._memo:
-                self._memo[key] = build(self)
-        return self._memo[key]  # type: ignore[no-any-return]
-
-    def scorer(self, bm25: Bm25 | None = None) -> FastScorer:
-        """The numpy BM25F scorer of this generation for the given parameters."""
-        k1, b = (bm25 or self.bm25).k1, (bm25 or self.bm25).b
-        return self.memo(("scorer", k1, b), lambda s: FastScorer(s.searcher.reader(), k1, b))
-
-    def column(self, name: str) -> tuple[np.ndarray, list[str]]:
-        """A sortable field as (value code per document, distinct values)."""
-        return self.memo(("column", name), lambda s: column(s.searcher.reader(), name))
-
-    def close(self) -> None:
-        """Close every searcher opened on this generation (its files are released)."""
-        with self._lock:
-            while self._opened:
-                self._opened.pop().close()
 
 
 @dataclass(frozen=True)
@@ -106,18 +38,26 @@ class Problem:
 
 
 class Engine:
-    """Holds the current Snapshot; `snapshot()` swaps in a newly published generation."""
+    """Holds the Snapshot a process searches: the newest generation that is intact and opens.
 
-    def __init__(self, root: Path, bm25: Bm25 = Bm25(), preload: bool = False) -> None:
+    A generation is verified against its manifest's checksums before it is opened (and
+    opened without memory-mapping, so a file damaged later raises instead of killing the
+    process). One that fails is reported (`problem`, logged once) and an older intact
+    generation is served meanwhile; it is tried again when `current` changes or
+    RETRY_SECONDS later. `check` re-verifies the served generation after a request failed
+    on it, and falls back the same way when it is damaged."""
+
+    def __init__(self, root: Path, bm25: Bm25 = DEFAULT_BM25, preload: bool = False) -> None:
         """preload: read every term's postings into memory in a background thread when a
         generation opens (a long-running server; `Snapshot.preloaded` is set when done)."""
         self.root = root
         self.bm25 = bm25
         self.preload = preload
-        self.problem: Problem | None = None  # the newest generation, when it will not open
+        self.problem: Problem | None = None  # the newest generation, when it is not served
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._previous: Snapshot | None = None  # may still serve requests that began before a swap
+        self._checked: dict[str, float] = {}  # generation → time.monotonic() of its last check
 
     @property
     def serving(self) -> str | None:
@@ -125,10 +65,53 @@ class Engine:
         snap = self._snap
         return snap.generation if snap is not None else None
 
+    def snapshot(self) -> Snapshot:
+        """The generation to search (re-opened only when `current` changed); raises
+        IndexNotFoundError without an index, IndexFormatError when no generation opens."""
+        generation = store.generation_id(self.root)
+        snap = self._snap
+        if snap is not None and snap.generation == generation:
+            return snap
+        if not generation:
+            if snap is not None:
+                return snap
+            raise IndexNotFoundError(f"no index at {self.root}")
+        with self._lock:
+            if self._snap is None or self._snap.generation != generation:
+                self._swap(generation)
+            if self._snap is None:
+                self._fall_back()
+            if self._snap is None:
+                assert self.problem is not None
+                raise IndexFormatError(f"cannot open the index: {self.problem.reason}")
+            return self._snap
+
+    def check(self, snap: Snapshot) -> bool:
+        """After a request failed on snap: verify its files again; when damaged, report it
+        and serve an older intact generation instead (at most once per CHECK_SECONDS and
+        generation: hashing costs a read of the index). True when snap was found damaged."""
+        last = self._checked.get(snap.generation)
+        if last is not None and time.monotonic() - last < CHECK_SECONDS:
+            return False
+        self._checked[snap.generation] = time.monotonic()
+        broken = damage(snap.path, snap.manifest)
+        if not broken:
+            return False
+        with self._lock:
+            self._fail(snap.generation, f"{snap.generation} {broken}", "generation_damaged")
+            if self._snap is snap:
+                self._snap = None
+                self._fall_back()
+        return True
+
     def _open(self, generation: str) -> Snapshot:
         path = self.root / generation
         manifest = load_manifest(path)
-        snap = Snapshot(generation, path, whoosh_index.open_dir(str(path)), manifest, self.bm25)
+        broken = damage(path, manifest)
+        if broken:
+            raise IndexFormatError(broken)
+        index = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
+        snap = Snapshot(generation, path, index, manifest, self.bm25)
         scorer = snap.scorer()
         reader = snap.searcher.reader()
         for name in F.SEARCHED:  # per-generation arrays now, not in the first query
@@ -143,47 +126,45 @@ class Engine:
             snap.preloaded.set()
         return snap
 
-    def snapshot(self) -> Snapshot:
-        """The newest published generation that opens (re-opened only when it changed);
-        raises IndexNotFoundError without any, IndexFormatError when none opens."""
-        generation = store.generation_id(self.root)
-        snap = self._snap
-        if snap is not None and snap.generation == generation:
-            return snap
-        if not generation:
-            if snap is not None:
-                return snap
-            raise IndexNotFoundError(f"no index at {self.root}")
-        with self._lock:
-            if self._snap is None or self._snap.generation != generation:
-                self._swap(generation)
-            if self._snap is None:
-                assert self.problem is not None
-                raise IndexFormatError(f"cannot open the index: {self.problem.reason}")
-            return self._snap
-
     def _swap(self, generation: str) -> None:
-        """Open generation and make it current; on failure keep the current one."""
+        """Open generation and serve it; on failure keep what is served."""
         failed = self.problem
-        if (
-            failed
-            and failed.generation == generation
-            and time.monotonic() - failed.at < RETRY_SECONDS
-        ):
+        recent = failed is not None and time.monotonic() - failed.at < RETRY_SECONDS
+        if failed is not None and failed.generation == generation and recent:
             return
+        fresh = self._try(generation)
+        if fresh is not None:
+            self._serve(fresh)
+            self.problem = None
+
+    def _fall_back(self) -> None:
+        """Serve the newest older generation on disk that is intact and opens, if any."""
+        failed = self.problem.generation if self.problem else ""
+        for generation in store.generations(self.root):
+            if generation != failed and (fresh := self._try(generation, quiet=True)):
+                self._serve(fresh)
+                emit(LOG, logging.WARNING, "serving_older_generation", generation=generation,
+                     instead_of=failed)  # fmt: skip
+                return
+
+    def _try(self, generation: str, quiet: bool = False) -> Snapshot | None:
         try:
-            fresh = self._open(generation)
+            return self._open(generation)
         except Exception as exc:  # any failure to open is reported, never raised mid-request
-            reason = _reason(generation, exc).replace(f"{self.root}/", "")
-            self.problem = Problem(generation, reason, time.monotonic())
-            serving = self._snap.generation if self._snap else None
-            emit(LOG, logging.ERROR, "generation_open_failed", generation=generation,
-                 serving=serving, error=reason)  # fmt: skip
-            return
+            if not quiet:
+                self._fail(generation, _reason(generation, exc), "generation_open_failed")
+            return None
+
+    def _fail(self, generation: str, reason: str, event: str) -> None:
+        reason = reason.replace(f"{self.root}/", "")
+        self.problem = Problem(generation, reason, time.monotonic())
+        emit(LOG, logging.ERROR, event, generation=generation, serving=self.serving,
+             error=reason)  # fmt: skip
+
+    def _serve(self, fresh: Snapshot) -> None:
         if self._previous is not None:  # two swaps ago: no request can still use it
             self._previous.close()
         self._previous, self._snap = self._snap, fresh
-        self.problem = None
 
 
 def _reason(generation: str, exc: Exception) -> str:
@@ -193,6 +174,8 @@ def _reason(generation: str, exc: Exception) -> str:
             f"{generation}: written by another version of vnstd ({exc}); rebuild it with "
             "`vnstd index CORPUS --index DIR --rebuild`"
         )
+    if isinstance(exc, IndexFormatError):
+        return f"{generation} {exc}" if str(exc).startswith("damaged") else f"{generation}: {exc}"
     return f"{generation}: {type(exc).__name__}: {exc}"
 
 

@@ -12,9 +12,9 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher
 
-from search_api.reader.engine import Bm25, Snapshot
 from search_api.reader.fastscore import counts
 from search_api.reader.match import AllOf, AnyOf, Match, Nothing, Phrase, Prefix, Request, Term
+from search_api.reader.snapshot import Bm25, Snapshot
 
 
 class FlatOr(wq.Or):  # type: ignore[misc]

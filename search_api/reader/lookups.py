@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from whoosh import query as wq
 
 from indexer.index import fields as F
-from search_api.reader.engine import Snapshot
 from search_api.reader.records import StoredClause
+from search_api.reader.snapshot import Snapshot
 
 
 def stored(snap: Snapshot, docnum: int) -> StoredClause:

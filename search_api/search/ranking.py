@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from indexer.index import fields as F
 from indexer.text.tokens import Tok, compound_positions, is_compound
 from indexer.text.vntext import fold
-from search_api.reader.engine import Bm25
 from search_api.reader.match import AnyOf, Phrase, Term
+from search_api.reader.snapshot import Bm25
 from search_api.search.plan import QueryPlan
 
 MAX_PAIRS = 8  # adjacent word pairs tried as phrases (each costs a positions read)

@@ -16,10 +16,10 @@ from indexer.text.segment import segment
 from indexer.text.tokens import terms
 from indexer.text.vntext import fold, nfc
 from search_api.reader import lookups
-from search_api.reader.engine import Snapshot
 from search_api.reader.execute import Ranked, facet_counts, rank, rank_reference
 from search_api.reader.match import Request, Term
 from search_api.reader.records import StoredClause
+from search_api.reader.snapshot import Snapshot
 from search_api.search.expand import Lexicon, lexicon_for
 from search_api.search.highlight import snippet
 from search_api.search.parts import QueryParts, build_parts

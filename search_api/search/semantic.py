@@ -19,8 +19,8 @@ import numpy as np
 from indexer.index import vectors
 from indexer.text import embed
 from search_api.reader import lookups
-from search_api.reader.engine import Snapshot
 from search_api.reader.execute import best_first
+from search_api.reader.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from indexer.index import fields as F
 from indexer.index.manifest import CatalogEntry
 from indexer.text.vntext import fold, fold_key, nfc
 from search_api.reader import lookups
-from search_api.reader.engine import Snapshot
+from search_api.reader.snapshot import Snapshot
 
 MIN_SPELL_DF = 2  # a word seen in one clause only is too likely a typo itself
 # longest word spelling correction looks at: the strings two deletions away from a word

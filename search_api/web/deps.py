@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.templating import Jinja2Templates
 
-from search_api.reader.engine import Snapshot
+from search_api.reader.snapshot import Snapshot
 from search_api.web.settings import ServerSettings
 from search_api.web.state import AppState
 
@@ -37,9 +37,12 @@ def get_settings(state: StateDep) -> ServerSettings:
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 
 
-def get_snapshot(state: StateDep) -> Snapshot:
-    """The index generation this request reads from (taken once, used throughout)."""
-    return state.engine.snapshot()
+def get_snapshot(request: Request, state: StateDep) -> Snapshot:
+    """The index generation this request reads from (taken once, used throughout; kept on
+    the request so that a failure can have it checked)."""
+    snap = state.engine.snapshot()
+    request.state.snapshot = snap
+    return snap
 
 
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]

@@ -99,8 +99,13 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 def unexpected(request: Request, exc: Exception) -> Response:
-    """Log an exception nothing else handled (one line, with the generation served) and
-    answer 500 without details."""
+    """Log an exception nothing else handled (one line, with the generation served), have
+    the generation it used checked (a damaged one stops being served), and answer 500
+    without details."""
+    state = getattr(request.app.state, "vnstd", None)
+    snap = getattr(request.state, "snapshot", None)
+    if state is not None and snap is not None:
+        state.engine.check(snap)
     emit(LOG, logging.ERROR, "request_failed", method=request.method, path=request.url.path,
          generation=_generation(request), error=f"{type(exc).__name__}: {exc}")  # fmt: skip
     return error_response(request, 500, INTERNAL)

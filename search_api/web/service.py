@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from indexer.index.manifest import CatalogEntry
 from search_api.reader import lookups
-from search_api.reader.engine import Engine, Snapshot
+from search_api.reader.engine import Engine
 from search_api.reader.records import StoredClause
+from search_api.reader.snapshot import Snapshot
 from search_api.search.run import Hit, dense, search, similar
 from search_api.search.suggest import did_you_mean, spelling
 from search_api.web.schemas import (

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from search_api.reader import lookups
-from search_api.reader.engine import Engine, Snapshot
+from search_api.reader.engine import Engine
+from search_api.reader.snapshot import Snapshot
 from search_api.search.suggest import Entry, build_entries
 from search_api.web.settings import ServerSettings
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from indexer.errors import IndexNotFoundError, QueryError
 from indexer.models import heading_line
 from search_api.reader import lookups
-from search_api.reader.engine import Snapshot
+from search_api.reader.snapshot import Snapshot
 from search_api.web import service
 from search_api.web.deps import (
     FiltersDep,
