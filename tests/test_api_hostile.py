@@ -151,9 +151,11 @@ def test_missing_index(tmp_path: Path) -> None:
     with TestClient(app) as client:
         health = client.get("/health")
         assert health.status_code == 503 and "index" in health.json()["detail"]
+        assert str(tmp_path) not in health.text  # no server path in a public answer
         assert client.get("/api/search", params={"q": "x"}).status_code == 503
         page = client.get("/")
         assert page.status_code == 200 and "Chưa có chỉ mục" in page.text
+        assert str(tmp_path) not in page.text
         assert "vnstd index" in page.text
         assert client.get("/doc/x.pdf").status_code == 503
 

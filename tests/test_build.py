@@ -222,3 +222,50 @@ def test_cli_index_json_and_search_queries_file(corpus: Path, index: Path, tmp_p
     assert top["file"] == "QCVN_47_2015_BTTTT.pdf" and top["doc_id"] == top["file"]
     assert isinstance(top["page"], int) and top["page"] >= 1 and top["page_end"] >= top["page"]
     assert lines[3]["hits"][0]["doc_id"] == "notes.md"
+
+
+def test_a_link_out_of_the_corpus_is_not_indexed_nor_served(
+    corpus: Path, index: Path, tmp_path: Path
+) -> None:
+    """GIVEN a corpus holding a symbolic link to a file outside it WHEN indexed and served
+    THEN the link is reported skipped, no search finds the outside text, and no route
+    returns it."""
+    from fastapi.testclient import TestClient
+
+    from search_api.web.app import create_app
+    from search_api.web.settings import ServerSettings
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:quagmirezyx:/root:/bin/bash\n", encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(secret)
+    report = build(corpus, index)
+    assert {(f.rel, f.status) for f in report.files} >= {("passwd.txt", "skipped")}
+    assert files_of_hits(index, "quagmirezyx") == []
+    with TestClient(create_app(ServerSettings(index=index, corpus=corpus))) as client:
+        for path in ("/api/clauses/passwd.txt%230", "/documents/passwd.txt/file"):
+            assert client.get(path).status_code == 404
+        assert client.get("/api/documents/passwd.txt").status_code == 404
+
+
+def test_a_record_cannot_pose_as_a_file_and_ids_are_unique(corpus: Path, index: Path) -> None:
+    """GIVEN a .jsonl record whose id is a PDF's path, and an id two .jsonl files share WHEN
+    indexed THEN the PDF keeps its own clauses only, the shared id belongs to the file that
+    sorts first, each refusal is a warning; WHEN that file is removed THEN the next build
+    gives the id to the other file."""
+    pdf = sample_pdfs()[0].name
+    (corpus / "a.jsonl").write_text(
+        f'{{"id": "{pdf}", "text": "xanthomonas posing"}}\n{{"id": "r1", "text": "alpha one"}}\n',
+        encoding="utf-8",
+    )
+    (corpus / "b.jsonl").write_text('{"id": "r1", "text": "beta one"}\n', encoding="utf-8")
+    report = build(corpus, index)
+    files = {f.rel: f for f in report.files}
+    assert any("is the path of a file of the corpus" in w for w in files["a.jsonl"].warnings)
+    assert files["b.jsonl"].status == "failed"  # its only record was refused
+    assert "id 'r1' is already used by a.jsonl" in files["b.jsonl"].reason
+    assert files_of_hits(index, "xanthomonas") == []
+    assert files_of_hits(index, "alpha") == ["a.jsonl"] and files_of_hits(index, "beta") == []
+    (corpus / "a.jsonl").unlink()
+    report = build(corpus, index)
+    assert {f.rel: f.status for f in report.files}["b.jsonl"] == "indexed"
+    assert files_of_hits(index, "beta") == ["b.jsonl"]

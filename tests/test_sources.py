@@ -13,11 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.errors import CorpusError, ExtractionError
+from indexer.ingest.files import decode_text
+from indexer.ingest.records import MAX_LINE_WARNINGS, record_ids, reject_ids
 from indexer.ingest.sources import (
-    MAX_LINE_WARNINGS,
+    CONTROL_NAME,
+    LEAVES_CORPUS,
     NOT_UTF8_NAME,
     content_hash,
-    decode_text,
     read_source,
     walk_corpus,
 )
@@ -86,6 +88,57 @@ def test_symlink_loop_terminates_and_files_are_listed_once(tmp_path: Path) -> No
         FileReport("broken.pdf", "skipped", "broken symbolic link"),
         FileReport("z-link.pdf", "skipped", "same file as alias/a.pdf"),
     ]
+
+
+def test_links_out_of_the_corpus_are_skipped_unless_followed(tmp_path: Path) -> None:
+    """GIVEN a corpus with a link to a file outside it, a link to a folder outside it and a
+    link to a file inside it WHEN walked THEN the two links out are skipped and reported
+    (nothing under the outside folder is listed), the inside one is kept; WHEN walked with
+    follow_symlinks THEN all are listed."""
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    _touch(corpus, "a.md")
+    _touch(outside, "secret.txt")
+    _touch(outside, "docs/b.md")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "more").symlink_to(outside / "docs", target_is_directory=True)
+    (corpus / "same.md").symlink_to(corpus / "a.md")
+    files, reports = walk_corpus(corpus)
+    assert [f.rel for f in files] == ["a.md"]
+    assert reports == [
+        FileReport("more", "skipped", LEAVES_CORPUS),
+        FileReport("passwd.txt", "skipped", LEAVES_CORPUS),
+        FileReport("same.md", "skipped", "same file as a.md"),
+    ]
+    followed, _ = walk_corpus(corpus, follow_symlinks=True)
+    assert [f.rel for f in followed] == ["a.md", "more/b.md", "passwd.txt"]
+
+
+def test_names_with_control_characters_are_reported(tmp_path: Path) -> None:
+    """GIVEN a file whose name holds a newline THEN it is skipped (no URL could name it)."""
+    _touch(tmp_path, "ok.md")
+    _touch(tmp_path, "two\nlines.md")
+    files, reports = walk_corpus(tmp_path)
+    assert [f.rel for f in files] == ["ok.md"]
+    assert reports == [FileReport("two?lines.md", "skipped", CONTROL_NAME)]
+
+
+def test_record_ids_share_one_namespace_with_the_files(tmp_path: Path) -> None:
+    """GIVEN records whose id is the path of a PDF of the corpus, or an id an earlier .jsonl
+    file already uses WHEN their ids are checked THEN those records are refused with the
+    reason, and reading the file skips them with a warning."""
+    _touch(tmp_path, "a.jsonl", b'{"id": "r1", "text": "x"}\n{"id": "qcvn/a.pdf", "text": "y"}\n')
+    _touch(tmp_path, "b.jsonl", b'{"id": "r1", "text": "z"}\n{"id": "r2", "text": "w"}\n')
+    srcs = [SourceFile(tmp_path / n, n, "jsonl") for n in ("a.jsonl", "b.jsonl")]
+    ids = [(s.rel, record_ids(s)) for s in srcs]
+    assert ids == [("a.jsonl", ["r1", "qcvn/a.pdf"]), ("b.jsonl", ["r1", "r2"])]
+    rejected = reject_ids(ids, {"qcvn/a.pdf", "a.jsonl", "b.jsonl"})
+    assert rejected == {
+        "a.jsonl": {"qcvn/a.pdf": "is the path of a file of the corpus"},
+        "b.jsonl": {"r1": "is already used by a.jsonl"},
+    }
+    docs = read_source(srcs[1], rejected=rejected["b.jsonl"])
+    assert [d.doc_id for d in docs] == ["r2"]
+    assert docs[0].warnings == ("line 1: id 'r1' is already used by a.jsonl (skipped)",)
 
 
 def test_non_utf8_file_name_is_reported(tmp_path: Path) -> None:

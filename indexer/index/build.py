@@ -98,7 +98,9 @@ def _with_vectors(manifest: Manifest, embedded: int, reused: int) -> Manifest:
 def _jobs(plan: Plan, settings: Settings) -> list[Job]:
     """The files to process, largest first (a big file last would keep one worker busy alone)."""
     todo = sorted(plan.todo, key=lambda s: -s.path.stat().st_size)
-    return [Job(s, settings.extractor, settings.passage_chars, plan.overrides) for s in todo]
+    rejected = plan.rejected_ids
+    extractor, passage_chars = settings.extractor, settings.passage_chars
+    return [Job(s, extractor, passage_chars, plan.overrides, rejected.get(s.rel, {})) for s in todo]
 
 
 def _write(

@@ -270,8 +270,10 @@ def load_manifest(gen: Path) -> Manifest:
         data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexFormatError(f"{gen.name} has no {MANIFEST}") from exc
-    except (OSError, ValueError) as exc:
-        raise IndexFormatError(f"{gen.name}/{MANIFEST} is unreadable: {exc}") from exc
+    except OSError as exc:
+        raise IndexFormatError(f"{gen.name}/{MANIFEST} cannot be read") from exc
+    except ValueError as exc:
+        raise IndexFormatError(f"{gen.name}/{MANIFEST} is unreadable: not JSON") from exc
     return Manifest.from_json(data)
 
 

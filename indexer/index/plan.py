@@ -13,6 +13,7 @@ from indexer.index.manifest import Manifest, read_manifest
 from indexer.index.schema import SCHEMA_VERSION
 from indexer.ingest.overrides import METADATA_FILE, Overrides, load_overrides
 from indexer.ingest.process import PIPELINE_VERSION
+from indexer.ingest.records import record_ids, reject_ids
 from indexer.ingest.sources import content_hash, walk_corpus
 from indexer.models import FileReport, SourceFile
 from indexer.text import embed
@@ -63,6 +64,7 @@ class Plan:
     skipped: list[FileReport]  # files not indexed, with the reason
     fingerprint: dict[str, Any]
     overrides: Overrides
+    rejected_ids: dict[str, dict[str, str]]  # per .jsonl file: record ids it may not use
     current: Path | None  # the generation being served, if any
     old: Manifest | None  # its manifest, unless rebuilding or damaged
     damage: str = ""  # what is wrong with the current generation ("" when intact)
@@ -76,9 +78,11 @@ class Plan:
 def make_plan(settings: Settings, rebuild: bool) -> Plan:
     """Walk the corpus and compare it with the current generation (raises CorpusError,
     MetadataError)."""
-    sources, skipped = walk_corpus(settings.corpus)
+    sources, skipped = walk_corpus(settings.corpus, settings.follow_symlinks)
     sources, hashes, duplicates = dedupe(sources)
     overrides = load_overrides(settings.corpus)
+    ids = {s.rel: record_ids(s) for s in sources if s.kind == "jsonl"}
+    rejected = reject_ids(ids.items(), set(hashes))
     prints = fingerprint(settings)
     current = store.current_generation(settings.index)
     old = None if rebuild else read_manifest(current)
@@ -88,14 +92,26 @@ def make_plan(settings: Settings, rebuild: bool) -> Plan:
     todo, removed = list(sources), []
     if not full:
         assert old is not None
-        todo = [s for s in sources if _old_hash(old, s.rel) != hashes[s.rel]]
+        todo = [s for s in sources if _changed(old, s.rel, hashes[s.rel], ids, rejected)]
         removed = [rel for rel in old.files if rel not in hashes]
     skipped = [*skipped, *duplicates]
-    return Plan(
-        full, sources, todo, removed, hashes, skipped, prints, overrides, current, old, broken
-    )
+    return Plan(full, sources, todo, removed, hashes, skipped, prints, overrides, rejected,
+                current, old, broken)  # fmt: skip
 
 
-def _old_hash(old: Manifest, rel: str) -> str | None:
+def _changed(
+    old: Manifest,
+    rel: str,
+    sha256: str,
+    ids: dict[str, list[str]],
+    rejected: dict[str, dict[str, str]],
+) -> bool:
+    """Whether a file must be processed again: new or other bytes, or (a .jsonl file) other
+    records to keep than last time, another file having taken or released one of its ids."""
     entry = old.files.get(rel)
-    return entry.sha256 if entry is not None else None
+    if entry is None or entry.sha256 != sha256:
+        return True
+    if rel not in ids:
+        return False
+    keep = {i for i in ids[rel] if i not in rejected.get(rel, {})}
+    return keep != {d.doc_id for d in entry.docs}

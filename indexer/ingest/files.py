@@ -1,4 +1,5 @@
-"""Reading an input file's bytes with the checks every reader shares, and capped warnings."""
+"""Reading an input file's bytes and text with the checks every reader shares, and capped
+warnings."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ def cap_warnings(warnings: Sequence[str], prefix: str, limit: int, more: str) ->
                 continue
         kept.append(w)
     return (*kept, f"{dropped} {more}") if dropped else tuple(kept)
+
+
+def decode_text(data: bytes, rel: str) -> tuple[str, list[str]]:
+    """The bytes as text (UTF-8, BOM allowed, UTF-16 with a BOM) and any decoding warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), []
+    if b"\x00" in data[:4096]:
+        raise ExtractionError(rel, "not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", "replace")
+        bad = text.count("\ufffd") - data.decode("utf-8-sig", "ignore").count("\ufffd")
+        return text, [f"not valid UTF-8: {bad} invalid byte sequences replaced"]

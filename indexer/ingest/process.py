@@ -7,6 +7,7 @@ layer's (indexer/index/rows.py), which calls this first.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from indexer.errors import ExtractionError
@@ -30,6 +31,7 @@ class Job:
     extractor: str
     passage_chars: int
     overrides: Overrides
+    rejected_ids: Mapping[str, str] = field(default_factory=dict)  # .jsonl ids not to index
 
 
 @dataclass
@@ -61,7 +63,7 @@ def ingest(job: Job) -> Ingested:
     out = Ingested(rel=job.src.rel, ok=True)
     t0 = time.perf_counter()
     try:
-        raws = read_source(job.src, job.extractor)
+        raws = read_source(job.src, job.extractor, job.rejected_ids)
     except ExtractionError as exc:
         out.ok, out.reason = False, exc.reason
         out.seconds["extract"] = time.perf_counter() - t0

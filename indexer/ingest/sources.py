@@ -4,37 +4,42 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import json
 import os
-from dataclasses import replace
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from indexer.errors import CorpusError, ExtractionError
-from indexer.ingest.files import cap_warnings, read_bytes
+from indexer.ingest.files import decode_text, read_bytes
+from indexer.ingest.records import read_jsonl
 from indexer.models import FileReport, Page, RawDocument, SourceFile, SourceKind
 
 KINDS: dict[str, SourceKind] = {".pdf": "pdf", ".md": "md", ".txt": "txt", ".jsonl": "jsonl"}
 METADATA_FILE = "metadata.csv"  # the corpus's own overrides, read by metadata.py
 IGNORE_FILE = ".vnstdignore"  # glob patterns (one a line) of files the corpus does not index
-MAX_LINE_WARNINGS = 20  # bad .jsonl lines listed one by one; the rest are counted
 NOT_UTF8_NAME = "file name is not valid UTF-8"
+CONTROL_NAME = "file name contains control characters"
+LEAVES_CORPUS = "symbolic link to outside the corpus folder (index it with --follow-symlinks)"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def walk_corpus(root: Path) -> tuple[list[SourceFile], list[FileReport]]:
+def walk_corpus(
+    root: Path, follow_symlinks: bool = False
+) -> tuple[list[SourceFile], list[FileReport]]:
     """Every input file under `root` (sorted by relative path) and reports for what was skipped.
 
     Hidden entries (".name") are ignored silently, as are `root/metadata.csv` and whatever
     matches a pattern of `root/.vnstdignore` (fnmatch globs on the relative path or the name,
-    "#" comments; e.g. a README that describes the folder). Symbolic links
-    are followed, but a folder is entered once (loops end) and a file is listed once (the
-    first path in sorted order; later links to it are reported as skipped). Names that are not
-    valid UTF-8 are skipped with a report, because they cannot be stored in the index; the
-    report shows them with U+FFFD for the bad bytes.
+    "#" comments; e.g. a README that describes the folder). Symbolic links are followed
+    inside the folder; one that leads out of it is skipped with a report unless
+    `follow_symlinks`. A folder is entered once (loops end) and a file is listed once (the
+    first path in sorted order; later links to it are reported as skipped). Names that are
+    not valid UTF-8 or hold control characters are skipped with a report, because they
+    cannot be stored in the index or named in a URL; the report shows bad bytes as U+FFFD.
     """
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
-    walk = _Walk(root)
+    walk = _Walk(root, follow_symlinks)
     walk.visit(root, "")
     files = sorted(walk.files, key=lambda s: s.rel)
     return files, sorted(walk.reports, key=lambda r: r.rel)
@@ -43,8 +48,10 @@ def walk_corpus(root: Path) -> tuple[list[SourceFile], list[FileReport]]:
 class _Walk:
     """State of one corpus walk: folders and files already seen (by real path), results so far."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, follow_symlinks: bool) -> None:
         self.root = root
+        self.real_root = os.path.realpath(root)
+        self.follow_symlinks = follow_symlinks
         self.files: list[SourceFile] = []
         self.reports: list[FileReport] = []
         self.seen_dirs: set[str] = set()
@@ -65,6 +72,11 @@ class _Walk:
             if not entry.name.startswith("."):
                 self._entry(entry, prefix + entry.name)
 
+    def _inside(self, path: str) -> bool:
+        """Whether a path, links resolved, lies inside the corpus folder."""
+        real = os.path.realpath(path)
+        return real == self.real_root or real.startswith(self.real_root + os.sep)
+
     def _first_visit(self, folder: Path) -> bool:
         real = os.path.realpath(folder)
         if real in self.seen_dirs:
@@ -75,6 +87,10 @@ class _Walk:
     def _entry(self, entry: os.DirEntry[str], rel: str) -> None:
         if not _is_utf8(rel):
             self.reports.append(FileReport(_shown(rel), "skipped", NOT_UTF8_NAME))
+        elif _CONTROL.search(rel):
+            self.reports.append(FileReport(_CONTROL.sub("?", rel), "skipped", CONTROL_NAME))
+        elif entry.is_symlink() and not self.follow_symlinks and not self._inside(entry.path):
+            self.reports.append(FileReport(rel, "skipped", LEAVES_CORPUS))
         elif entry.is_dir():  # follows symlinks; loops are cut by _first_visit
             self.visit(Path(entry.path), rel + "/")
         elif not entry.is_file():
@@ -134,29 +150,18 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(src: SourceFile, extractor: str = "pypdf") -> list[RawDocument]:
-    """The documents in one input file: one for a PDF / .md / .txt, one per record of a .jsonl."""
+def read_source(
+    src: SourceFile, extractor: str = "pypdf", rejected: Mapping[str, str] | None = None
+) -> list[RawDocument]:
+    """The documents in one input file: one for a PDF / .md / .txt, one per record of a .jsonl
+    (but the records whose id `rejected` maps to a reason: records.reject_ids)."""
     if src.kind == "pdf":
         from indexer.ingest.extract import extract_pdf  # PDF libraries load only when needed
 
         return [extract_pdf(src.path, src.rel, extractor)]
     if src.kind == "jsonl":
-        return read_jsonl(src)
+        return read_jsonl(src, rejected)
     return [read_text(src)]
-
-
-def decode_text(data: bytes, rel: str) -> tuple[str, list[str]]:
-    """The bytes as text (UTF-8, BOM allowed, UTF-16 with a BOM) and any decoding warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace"), []
-    if b"\x00" in data[:4096]:
-        raise ExtractionError(rel, "not a text file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        text = data.decode("utf-8-sig", "replace")
-        bad = text.count("\ufffd") - data.decode("utf-8-sig", "ignore").count("\ufffd")
-        return text, [f"not valid UTF-8: {bad} invalid byte sequences replaced"]
 
 
 def read_text(src: SourceFile) -> RawDocument:
@@ -166,44 +171,3 @@ def read_text(src: SourceFile) -> RawDocument:
         raise ExtractionError(src.rel, "no text (only whitespace)")
     page = Page(None, text)
     return RawDocument(src.rel, src.rel, src.kind, (page,), warnings=tuple(warnings))
-
-
-def read_jsonl(src: SourceFile) -> list[RawDocument]:
-    """One RawDocument per good record; the file's warnings (bad lines) go on the first one."""
-    text, warnings = decode_text(read_bytes(src.path, src.rel), src.rel)
-    docs: list[RawDocument] = []
-    first_line: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        record, problem = _record(line)
-        if record is not None and record[0] in first_line:
-            problem = f"duplicate id {record[0]!r} (kept line {first_line[record[0]]})"
-        if problem or record is None:
-            warnings.append(f"line {number}: {problem}")
-            continue
-        first_line[record[0]] = number
-        docs.append(RawDocument(record[0], src.rel, "jsonl", (Page(None, record[2]),), record[1]))
-    if not docs:
-        bad = sum(w.startswith("line ") for w in warnings)
-        raise ExtractionError(src.rel, f"no records ({bad} bad lines)" if bad else "no records")
-    docs[0] = replace(
-        docs[0], warnings=cap_warnings(warnings, "line ", MAX_LINE_WARNINGS, "more bad lines")
-    )
-    return docs
-
-
-def _record(line: str) -> tuple[tuple[str, str, str] | None, str]:
-    """(id, title, text) of one .jsonl line, or None and what is wrong with it."""
-    try:
-        obj: Any = json.loads(line)
-    except ValueError:
-        return None, "not JSON"
-    if not isinstance(obj, dict):
-        return None, "not a JSON object"
-    doc_id, title, text = obj.get("id"), obj.get("title"), obj.get("text")
-    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int) or str(doc_id).strip() == "":
-        return None, 'missing "id"'
-    if not isinstance(text, str) or not text.strip():
-        return None, 'missing "text"'
-    return (str(doc_id).strip(), title if isinstance(title, str) else "", text), ""

@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
     ix.add_argument("--extractor", choices=("pypdf", "pdfium"), help="PDF text extractor")
     ix.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                     help="also store clause vectors for semantic ranking (the `semantic` extra)")  # fmt: skip
+    ix.add_argument("--follow-symlinks", action="store_true", default=None,
+                    help="also index files that symbolic links bring in from outside the corpus")  # fmt: skip
     ix.add_argument("--json", action="store_true", help="print the report as JSON")
     se = sub.add_parser("search", help="search an index")
     se.add_argument("query", nargs="?")
@@ -91,7 +93,8 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = Settings.load(corpus=args.corpus, index=args.index, jobs=args.jobs,
-                             extractor=args.extractor, semantic=args.semantic)  # fmt: skip
+                             extractor=args.extractor, semantic=args.semantic,
+                             follow_symlinks=args.follow_symlinks)  # fmt: skip
     progress = TerminalProgress(enabled=False if args.json else None)
     report = build_index(settings, rebuild=args.rebuild, progress=progress)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report_text(report))

@@ -152,14 +152,16 @@ class Engine:
             return self._open(generation)
         except Exception as exc:  # any failure to open is reported, never raised mid-request
             if not quiet:
-                self._fail(generation, _reason(generation, exc), "generation_open_failed")
+                detail = f"{type(exc).__name__}: {exc}"
+                self._fail(generation, _reason(generation, exc), "generation_open_failed", detail)
             return None
 
-    def _fail(self, generation: str, reason: str, event: str) -> None:
-        reason = reason.replace(f"{self.root}/", "")
+    def _fail(self, generation: str, reason: str, event: str, detail: str = "") -> None:
+        """Record why generation is not served: `reason` is public (/health, 503 answers: no
+        path, no OS error text), `detail` goes to the log only."""
         self.problem = Problem(generation, reason, time.monotonic())
         emit(LOG, logging.ERROR, event, generation=generation, serving=self.serving,
-             error=reason)  # fmt: skip
+             error=reason, detail=detail or reason)  # fmt: skip
 
     def _serve(self, fresh: Snapshot) -> None:
         if self._previous is not None:  # two swaps ago: no request can still use it
@@ -168,15 +170,16 @@ class Engine:
 
 
 def _reason(generation: str, exc: Exception) -> str:
-    """Why a generation did not open, for /health and the log."""
+    """Why a generation did not open, as /health and 503 answers say it: what is damaged
+    (file names only), or the kind of failure; the log has the rest."""
     if isinstance(exc, ModuleNotFoundError | AttributeError):  # pickled analyzers moved
         return (
-            f"{generation}: written by another version of vnstd ({exc}); rebuild it with "
+            f"{generation}: written by another version of vnstd; rebuild it with "
             "`vnstd index CORPUS --index DIR --rebuild`"
         )
-    if isinstance(exc, IndexFormatError):
+    if isinstance(exc, IndexFormatError):  # damaged files, or an unusable manifest
         return f"{generation} {exc}" if str(exc).startswith("damaged") else f"{generation}: {exc}"
-    return f"{generation}: {type(exc).__name__}: {exc}"
+    return f"{generation}: cannot be read ({type(exc).__name__}; see the server log)"
 
 
 def _preload(snap: Snapshot) -> None:

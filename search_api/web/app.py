@@ -23,7 +23,7 @@ from search_api.reader.engine import Engine
 from search_api.reader.events import emit, logger
 from search_api.search.run import warm
 from search_api.search.suggest import spelling
-from search_api.web import errors
+from search_api.web import apidocs, errors
 from search_api.web.openapi import openapi_with_limits
 from search_api.web.protocol import GuardedH11Protocol
 from search_api.web.routes import api, documents, pages
@@ -120,6 +120,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         version=version(),
         description="Search Vietnamese standards (QCVN, TCVN) and legal texts clause by clause.",
         lifespan=_lifespan,
+        docs_url=None,  # apidocs serves /docs and /redoc without a CDN
+        redoc_url=None,
     )
     app.state.vnstd = AppState(settings, Engine(settings.index, preload=True))  # no I/O yet
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -130,6 +132,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(pages.router)
     app.openapi = openapi_with_limits(app, settings)  # type: ignore[method-assign]
+    apidocs.mount(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     return app
 

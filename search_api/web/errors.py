@@ -73,7 +73,7 @@ def _generation(request: Request) -> str | None:
 
 
 async def _no_index(request: Request, exc: Exception) -> Response:
-    return error_response(request, 503, f"{NO_INDEX} ({exc})")
+    return error_response(request, 503, NO_INDEX)  # the path stays in the server's log
 
 
 async def _unusable(request: Request, exc: Exception) -> Response:

@@ -103,7 +103,7 @@ def home(
         else:
             ctx["documents"] = snap.manifest.documents()
     except IndexNotFoundError:
-        ctx.update(no_index=True, index_path=str(settings.index), corpus_path=str(settings.corpus))
+        ctx["no_index"] = True  # the index's path is in the server's log, not on a public page
     except QueryError as exc:
         ctx["error"], status = str(exc), 422
     return templates.TemplateResponse(request, "index.html", ctx, status_code=status)
