@@ -18,7 +18,7 @@ STAMP  := $(VENV)/.installed
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest hostile faults samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ eval-semantic: install  ## also vnstd+e5 (first run embeds every clause: about 4
 
 loadtest: install
 	$(PY) tests/bench/loadtest.py --shared $(SHARED)
+
+hostile: install  ## the most expensive requests: CPU and memory each, /health under 8 of them
+	$(PY) tests/bench/hostile.py --shared $(SHARED)
+
+faults: install  ## damage an index under a running server, repair it, count what happened
+	$(PY) tests/bench/faults.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache .mypy_cache

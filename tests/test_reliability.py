@@ -200,7 +200,7 @@ def _kill_while_worker_busy(tmp_path: Path) -> tuple[subprocess.Popen[str], Path
 
     corpus = tmp_path / "busy"
     corpus.mkdir()
-    os.symlink(big_pdf(), corpus / "big.pdf")
+    place(big_pdf(), corpus / "big.pdf")
     for pdf in sorted(SAMPLES.glob("*.pdf"))[:2]:
         shutil.copy2(pdf, corpus / pdf.name)
     index = tmp_path / "index"
@@ -521,6 +521,15 @@ def big_pdf(pages: int = 1000) -> Path:
     return path
 
 
+def place(src: Path, dst: Path) -> None:
+    """Put a cached file into a corpus: a hard link where possible, else a copy (a symlink would
+    leave the corpus and be skipped)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def make_encrypted_pdf(path: Path) -> None:
     from fpdf.enums import EncryptionMethod
 
@@ -565,7 +574,7 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "<!DOCTYPE html><html><body>Not found</body></html>", encoding="utf-8"
     )
     make_image_pdf(root / "scan.pdf")
-    os.symlink(big_pdf(), root / "big.pdf")
+    place(big_pdf(), root / "big.pdf")
     deep = root.joinpath(*[f"d{i:02d}" for i in range(30)])
     deep.mkdir(parents=True)
     (deep / "deep.md").write_text(

@@ -91,3 +91,16 @@ def test_a_segment_truncated_under_a_running_server_does_not_kill_it(tmp_path: P
     assert statuses[-10:].count(404) >= 9  # the note is only in the damaged generation
     degraded = [h for h in health if h["status"] == "degraded"]
     assert degraded and all(h["generation"] == older and seg.name in h["problem"] for h in degraded)
+
+
+@pytest.mark.slow
+def test_the_server_yields_the_cores_to_a_build(sample_index: Path, sample_corpus: Path) -> None:
+    """GIVEN `vnstd serve` with its default niceness WHEN it runs THEN it and its worker
+    processes (and so their request threads) are niced, so that a build on the same cores
+    is not starved by a busy server."""
+    import psutil
+
+    with serve(sample_index, sample_corpus, workers=2) as server:
+        procs = [psutil.Process(server.proc.pid), *psutil.Process(server.proc.pid).children()]
+        nices = {p.nice() for p in procs}
+    assert len(procs) >= 3 and nices == {10}

@@ -33,6 +33,9 @@ class ServerSettings(ReaderSettings):
     header_seconds: float = Field(
         10.0, gt=0, le=300, description="a connection's request head must arrive within this"
     )
+    nice: int = Field(
+        10, ge=0, le=19, description="scheduling niceness of the server (a build comes first)"
+    )
     max_concurrent: int = Field(
         8, ge=1, le=1000, description="requests served at once per process; more get 503"
     )

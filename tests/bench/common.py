@@ -302,10 +302,11 @@ class LoadResult:
     latencies: list[float]  # seconds, successful requests
     errors: list[str]
     generations: list[str] = field(default_factory=list)
+    refused: int = 0  # 503 with Retry-After: the server shed the request (not an error)
 
     @property
     def requests(self) -> int:
-        return len(self.latencies) + len(self.errors)
+        return len(self.latencies) + len(self.errors) + self.refused
 
     def summary(self) -> dict[str, Any]:
         lat = self.latencies
@@ -315,6 +316,7 @@ class LoadResult:
             "p50_ms": round(percentile(lat, 50) * 1000, 1),
             "p95_ms": round(percentile(lat, 95) * 1000, 1),
             "p99_ms": round(percentile(lat, 99) * 1000, 1),
+            "refused": self.refused,
             "errors": len(self.errors),
         }
 
@@ -329,8 +331,9 @@ def drive_load(
 ) -> LoadResult:
     """`clients` threads each send GET path?q=… back to back until `seconds` pass (or stop is set).
 
-    The loop is bounded in time by construction; a request counts as failed on any
-    transport error or a status other than 200.
+    The loop is bounded in time by construction. A 503 with Retry-After counts as refused
+    (load shed), and the client waits as told, as a well-behaved client does; any other
+    status than 200, or a transport error, counts as failed.
     """
     import httpx
 
@@ -346,18 +349,25 @@ def drive_load(
                 q = queries[i % len(queries)]
                 i += clients
                 t0 = time.perf_counter()
+                retry = None
                 try:
                     resp = http.get(path, params={"q": q})
                     ok = resp.status_code == 200
                     why = "" if ok else f"HTTP {resp.status_code}: {resp.text[:120]}"
+                    if resp.status_code == 503 and "retry-after" in resp.headers:
+                        retry = min(float(resp.headers["retry-after"]), 5.0)
                 except httpx.HTTPError as exc:
                     ok, why = False, f"{type(exc).__name__}: {exc}"
                 took = time.perf_counter() - t0
                 with lock:
                     if ok:
                         result.latencies.append(took)
+                    elif retry is not None:
+                        result.refused += 1
                     else:
                         result.errors.append(why)
+                if retry is not None:
+                    stop.wait(retry)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]

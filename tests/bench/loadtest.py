@@ -42,6 +42,7 @@ from common import (
 )
 
 DOC = REPO / "docs" / "benchmarks.md"
+HEAD = ["phase", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "503 + Retry-After", "errors"]
 
 
 def health(base: str) -> dict[str, Any]:
@@ -99,6 +100,16 @@ def load_during_rebuild(
     }
 
 
+def idle_rebuild(corpus: Path, index: Path, jobs: int, cap: float) -> float:
+    """Seconds of `vnstd index --rebuild` with the server idle (the reference for the rebuild
+    under load)."""
+    t0 = time.perf_counter()
+    done = run_index(corpus, index, "--rebuild", "--jobs", str(jobs), timeout=cap)
+    if done.returncode != 0:
+        raise SystemExit(f"idle rebuild failed: {done.stderr[-2000:]}")
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,11 +152,17 @@ def main() -> None:
         steady = drive_load(server.base, queries, args.clients, args.seconds)
         rows.append(["steady", *steady.summary().values()])
         print(
-            table(["phase", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows),
+            table(HEAD, rows),
             flush=True,
         )
         if not args.skip_reindex:
-            print("# again, while `vnstd index --rebuild` runs …", flush=True)
+            print("# a rebuild with the server idle …", flush=True)
+            idle = idle_rebuild(corpus, args.index, args.jobs, args.max_rebuild_seconds)
+            time.sleep(5)  # the server opens the new generation
+            print(
+                f"# idle rebuild {idle:.0f} s; again, while `vnstd index --rebuild` runs …",
+                flush=True,
+            )
             during, swap = load_during_rebuild(
                 server.base,
                 corpus,
@@ -156,8 +173,10 @@ def main() -> None:
                 args.max_rebuild_seconds,
             )
             rows.append(["during full rebuild", *during.summary().values()])
+            ratio = swap["rebuild_seconds"] / idle
             notes.append(
-                f"The rebuild (`--jobs {args.jobs}`) took {swap['rebuild_seconds']:.0f} s under this load; "
+                f"The rebuild (`--jobs {args.jobs}`) took {swap['rebuild_seconds']:.0f} s under this load, "
+                f"**{ratio:.2f} ×** the {idle:.0f} s it took with the server idle just before; "
                 f"load ran {during.seconds:.0f} s (from 1 s before the rebuild to 3 s after the swap). "
                 f"Generation {swap['before']} → {swap['after']}; after the swap every answer of /health "
                 f"named {', '.join(swap['served_after'])} ({'new generation served' if swap['swapped'] else 'NOT swapped'})."
@@ -166,7 +185,6 @@ def main() -> None:
                 notes.append(f"error: `{err}`")
         for err in sorted(set(steady.errors))[:5]:
             notes.append(f"error (steady): `{err}`")
-    head = ["phase", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
     cmd = f"make loadtest  # = tests/bench/loadtest.py --shared {args.shared} --clients {args.clients} --seconds {args.seconds:.0f}"
     body = "\n\n".join(
         [
@@ -177,7 +195,7 @@ def main() -> None:
             f"(ict_dev `keywords`, `keywords_nodiacritics`, `question`) in rotation. Client, server and "
             "rebuild share the same 2 cores, so throughput is a floor "
             f"(load average {load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end).",
-            table(head, rows),
+            table(HEAD, rows),
             *notes,
         ]
     )
