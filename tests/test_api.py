@@ -257,3 +257,23 @@ def test_similar_clauses(api_client: TestClient) -> None:
     assert api_client.get("/api/clauses/nope%231/similar").status_code == 404
     page = api_client.get(f"/clause/{quote(hit['clause_id'], safe='')}").text
     assert "Điều khoản tương tự" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "same_length"),
+    [(f"/documents/{QCVN47}/file", True), ("/", True), ("/api/search?q=x", False)],
+)
+def test_head_answers_wherever_get_does(
+    api_client: TestClient, url: str, same_length: bool
+) -> None:
+    """GIVEN a document file, the search page and a search WHEN asked with HEAD THEN 200 with
+    GET's Content-Type and a Content-Length (GET's own where the body does not carry the
+    time it took), and no body; HEAD stays out of the OpenAPI schema."""
+    got, head = api_client.get(url), api_client.head(url)
+    assert (got.status_code, head.status_code) == (200, 200)
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert int(head.headers["content-length"]) > 0 and head.content == b""
+    if same_length:
+        assert head.headers["content-length"] == got.headers["content-length"]
+    spec = api_client.get("/openapi.json").json()
+    assert all(set(ops) == {"get"} for ops in spec["paths"].values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from search_api.search.suggest import complete
 from search_api.web import service
@@ -17,10 +17,11 @@ from search_api.web.deps import (
     StateDep,
     clean_text,
 )
+from search_api.web.routes import Router
 from search_api.web.schemas import ErrorOut, HealthOut, SearchOut, SuggestionOut, SuggestOut
 from search_api.web.state import completions
 
-router = APIRouter(tags=["search"])
+router = Router(tags=["search"])
 ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorOut, "description": "invalid parameters or query too long"},
     500: {"model": ErrorOut, "description": "unexpected failure (logged, no details)"},

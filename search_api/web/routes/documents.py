@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import HTTPException, Query
 from fastapi.responses import FileResponse
 
 from search_api.reader import lookups
 from search_api.web import service
 from search_api.web.deps import PagingDep, SettingsDep, SnapshotDep
 from search_api.web.files import media_type, servable_path
+from search_api.web.routes import Router
 from search_api.web.routes.api import ERRORS
 from search_api.web.schemas import ClauseOut, DocumentDetail, DocumentList, ErrorOut, SearchOut
 from search_api.web.settings import ServerSettings
 
-router = APIRouter(tags=["documents"])
+router = Router(tags=["documents"])
 NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "no such document or clause"},
     **ERRORS,

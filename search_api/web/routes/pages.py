@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from indexer.errors import IndexNotFoundError, QueryError
@@ -20,11 +20,12 @@ from search_api.web.deps import (
     TemplatesDep,
     clean_text,
 )
+from search_api.web.routes import Router
 from search_api.web.schemas import SearchOut
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import clause_url, doc_url, file_url
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
 PAGE_SIZE = 10
 
