@@ -123,6 +123,16 @@ def _results(
         snap, text, page=number, size=PAGE_SIZE, filters=filters, settings=settings
     )
     ctx = {"result": result, "facets": facet_links(result, params)}
+    # every filter in use (facet or not, with or without hits) as a link that removes it
+    ctx["active_filters"] = [
+        {
+            "label": FACET_NAMES.get(name, "Mã hiệu"),
+            "value": value,
+            "url": search_link(params, page="", **{name: ""}),
+        }
+        for name, value in filters.items()
+    ]
+    ctx["clear_filters_url"] = search_link(params, page="", **dict.fromkeys(filters, ""))
     ctx["pager"] = pagination(result, params)
     if result.suggestion:
         ctx["suggestion_url"] = search_link(params, q=result.suggestion, page="")

@@ -52,3 +52,16 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 })();
+
+// vnstd: the filters are open on wide screens and one closed button on phones (CSS does the
+// same where ::details-content exists; without this file the <details> still works by hand).
+(function () {
+  "use strict";
+  var panel = document.querySelector("details.filters");
+  if (!panel || !window.matchMedia) return;
+  var phone = window.matchMedia("(max-width: 760px)");
+  function fit() { panel.open = !phone.matches; }
+  fit();
+  if (phone.addEventListener) phone.addEventListener("change", fit);
+  else if (phone.addListener) phone.addListener(fit);
+})();
