@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from search_api.cli import main as cli
 from search_api.web.settings import ServerSettings
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "QCVN_47_2015_BTTTT.pdf"
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "corpus" / "QCVN_47_2015_BTTTT.pdf"
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -119,3 +121,42 @@ def test_serve_refuses_a_bad_port(tmp_path: Path, capsys: pytest.CaptureFixture[
     """GIVEN a port out of range WHEN serving THEN exit 2 naming --port."""
     code, err = run(capsys, "serve", "--index", str(tmp_path), "--port", "70000")
     assert code == 2 and "--port" in err
+
+
+def test_a_failed_start_leaves_no_build_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN a missing corpus folder WHEN indexing THEN exit 3 and no index folder or lock is
+    made; GIVEN a metadata.csv that stops the build after the lock is taken THEN exit 8 and
+    no lock is left; a following valid build works and leaves no lock either."""
+    index = tmp_path / "ix"
+    assert run(capsys, "index", str(tmp_path / "nowhere"), "--index", str(index))[0] == 3
+    assert not index.exists()
+    corpus = _corpus(tmp_path)
+    (corpus / "metadata.csv").write_text("file,year\nx.pdf,MMXV\n", encoding="utf-8")
+    assert run(capsys, "index", str(corpus), "--index", str(index))[0] == 8
+    assert not (index / "build.lock").exists()
+    (corpus / "metadata.csv").unlink()
+    assert run(capsys, "index", str(corpus), "--index", str(index))[0] == 0
+    assert (index / "current").is_symlink() and not (index / "build.lock").exists()
+
+
+def test_a_held_build_lock_still_refuses_a_second_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN another process holding the build lock WHEN indexing THEN exit 5 naming its pid,
+    and the holder's lock file is left to it; once it is done the file is gone."""
+    index = tmp_path / "ix"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from indexer.index.store import build_lock\n"
+         f"with build_lock(Path({str(index)!r})):\n print('held', flush=True); sys.stdin.read()"],
+        cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        code, err = run(capsys, "index", str(_corpus(tmp_path)), "--index", str(index))
+        assert code == 5 and f"pid {holder.pid}" in err and (index / "build.lock").exists()
+    finally:
+        holder.communicate("", timeout=30)
+    assert holder.returncode == 0 and not (index / "build.lock").exists()

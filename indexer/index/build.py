@@ -6,13 +6,14 @@ so a crash, a kill or a full disk leaves the previous index as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from indexer.config import Settings
-from indexer.errors import EmbeddingFailedError, IndexBuildError
+from indexer.errors import CorpusError, EmbeddingFailedError, IndexBuildError
 from indexer.index import embedding, store
 from indexer.index.integrity import checksums
 from indexer.index.jobs import Outcome, run_jobs
@@ -38,6 +39,7 @@ def build_index(
     pdfreaders.require(settings.extractor)
     if settings.semantic:
         embed.require()  # fail before any work when the model is missing
+    _require_corpus(settings.corpus)  # before the index directory is made or locked
     root = settings.index
     with store.build_lock(root):
         store.clean_leftovers(root)
@@ -53,6 +55,17 @@ def build_index(
             store.clean_leftovers(root)
     report.total_seconds = time.perf_counter() - started
     return report
+
+
+def _require_corpus(corpus: Path) -> None:
+    """Raise CorpusError unless the corpus is a folder whose entries can be listed."""
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus}")
+    try:
+        with os.scandir(corpus):
+            pass
+    except OSError as exc:
+        raise CorpusError(f"corpus folder cannot be read: {corpus} ({exc.strerror})") from None
 
 
 def _report_unchanged(report: BuildReport, plan: Plan) -> None:

@@ -4,7 +4,8 @@
       current -> gen-20261123T221500-4711   (symlink, replaced atomically)
       gen-…/                                (a complete Whoosh index + manifest.json)
       tmp-…/                                (a build in progress; removed if it dies)
-      build.lock                            (lockf held by the one running build)
+      build.lock                            (lockf held by the one running build;
+                                             removed when it ends)
 
 Readers open whatever `current` points to; a build never writes into it.
 """
@@ -53,32 +54,60 @@ def generation_id(root: Path) -> str:
 
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
-    """Hold the index's build lock; raises IndexLockedError if another build holds it."""
+    """Hold the index's build lock; raises IndexLockedError if another build holds it.
+
+    `build.lock` exists while a build runs: it is removed, still locked, when the build ends
+    or fails (a killed build leaves it, unlocked, for the next one to take)."""
     try:
         root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _locked_fd(root / LOCK)
     except OSError as exc:  # read-only file system, permissions, disk full
         raise IndexBuildError(
             f"cannot use index directory {root}: {exc.strerror}; build aborted, previous index kept"
         ) from exc
     try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(root / LOCK)  # while locked: whoever opened it before retries (_locked_fd)
+        os.close(fd)  # closing releases the lock; the kernel also does when the process dies
+
+
+def _locked_fd(path: Path) -> int:
+    """A descriptor of `path` holding its lock. A process that opened the file just before
+    its holder removed it would lock a file no longer there: it opens the path again."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             # a POSIX record lock belongs to this process alone: forked pool workers do not
             # inherit it (an flock they would share), so a SIGKILLed build frees it at once
             # even while its orphaned workers finish their current file
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno not in (errno.EACCES, errno.EAGAIN):
-                raise
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            try:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            finally:
+                os.close(fd)
             raise IndexLockedError(
-                f"another build is running on {root} (pid {holder}); wait for it to finish"
+                f"another build is running on {path.parent} (pid {holder}); wait for it to finish"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock; the kernel also does when the process dies
+        if _same_file(fd, path):
+            return fd
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether `path` still names the file open as `fd`."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def clean_leftovers(root: Path) -> list[str]:
