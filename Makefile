@@ -20,11 +20,12 @@ INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
 
 .PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest hostile faults samples clean
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev,pdfium,semantic]'
-	touch $(STAMP)
+$(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools has to warn about
+	@echo "installing vnstd and its dependencies into $(VENV)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,dev,pdfium,semantic]'
+	@touch $(STAMP)
 
 install: $(STAMP)
 

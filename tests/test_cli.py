@@ -4,6 +4,7 @@ translated into its documented exit code and a one-line message."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,32 @@ def test_a_held_build_lock_still_refuses_a_second_build(
     finally:
         holder.communicate("", timeout=30)
     assert holder.returncode == 0 and not (index / "build.lock").exists()
+
+
+@pytest.mark.slow
+def test_installing_is_quiet_and_the_data_files_ship(tmp_path: Path) -> None:
+    """GIVEN this project WHEN pip installs it editable (as `make install` does) THEN setuptools
+    has nothing to warn about; WHEN built as a wheel THEN it holds indexer/data and the web
+    templates and static files, and the data files are found there at run time."""
+    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+    editable = subprocess.run(
+        [*pip, "install", "--no-deps", "--prefix", str(tmp_path / "prefix"), "-e", str(REPO)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    said = editable.stdout + editable.stderr
+    assert editable.returncode == 0 and not re.search(r"Warning\b|!!|absent from", said), said
+    wheel = subprocess.run([*pip, "wheel", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                           capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert wheel.returncode == 0 and not re.search(r"Warning\b|!!|absent from", wheel.stderr)
+    (built,) = tmp_path.glob("vnstd-*.whl")
+    unpacked = tmp_path / "unpacked"
+    shutil.unpack_archive(built, unpacked, "zip")
+    for rel in ("indexer/data/abbreviations.tsv", "indexer/data/query_stopwords.txt",
+                "search_api/web/templates/index.html", "search_api/web/static/style.css"):  # fmt: skip
+        assert (unpacked / rel).is_file(), rel
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); from importlib import resources; "
+             "f = resources.files('indexer') / 'data' / 'question_phrases.txt'; "
+             "print(str(f).startswith(sys.argv[1]), len(f.read_text(encoding='utf-8')) > 0)")  # fmt: skip
+    found = subprocess.run([sys.executable, "-I", "-c", probe, str(unpacked)], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert found.stdout.split() == ["True", "True"], found.stderr
