@@ -32,6 +32,9 @@ API_PREFIXES = ("/api/", "/health", "/documents/", "/docs", "/redoc", "/openapi"
 NO_INDEX = "Chưa có chỉ mục (no index yet): build one with `vnstd index CORPUS --index DIR`"
 UNUSABLE = "Chỉ mục không mở được (the index cannot be opened)"
 INTERNAL = "Lỗi máy chủ (internal error): the failure was logged"
+DAMAGED = (
+    "the index generation this request used was found damaged and is no longer served: try again"
+)
 TITLES = {
     404: "Không tìm thấy",
     414: "Yêu cầu quá dài",
@@ -101,13 +104,16 @@ async def _http(request: Request, exc: Exception) -> Response:
 def unexpected(request: Request, exc: Exception) -> Response:
     """Log an exception nothing else handled (one line, with the generation served), have
     the generation it used checked (a damaged one stops being served), and answer 500
-    without details."""
+    without details — or 503 + Retry-After when the check found that generation damaged."""
     state = getattr(request.app.state, "vnstd", None)
     snap = getattr(request.state, "snapshot", None)
-    if state is not None and snap is not None:
-        state.engine.check(snap)
+    damaged = state is not None and snap is not None and state.engine.check(snap)
     emit(LOG, logging.ERROR, "request_failed", method=request.method, path=request.url.path,
          generation=_generation(request), error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+    if damaged:  # explained, and no longer served: the same request will work again
+        response = error_response(request, 503, DAMAGED)
+        response.headers["Retry-After"] = "1"
+        return response
     return error_response(request, 500, INTERNAL)
 
 

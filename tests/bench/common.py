@@ -169,8 +169,18 @@ class BuildRun:
 def run_index(
     corpus: Path, index: Path, *args: str, timeout: float = 3600, env: dict[str, str] | None = None
 ) -> BuildRun:
-    """Run `vnstd index CORPUS --index INDEX --json ARGS…`; the JSON report parsed when it exits 0."""
-    cmd = [*VNSTD, "index", str(corpus), "--index", str(index), "--json", *args]
+    """Run `vnstd index CORPUS --index INDEX --json --follow-symlinks ARGS…` (benchmark corpora
+    link the shared files in); the JSON report parsed when it exits 0."""
+    cmd = [
+        *VNSTD,
+        "index",
+        str(corpus),
+        "--index",
+        str(index),
+        "--json",
+        "--follow-symlinks",
+        *args,
+    ]
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -213,9 +223,12 @@ class Server:
 
 
 def wait_healthy(
-    base: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 90
+    base: str,
+    proc: subprocess.Popen[bytes] | None = None,
+    timeout: float = 90,
+    ok: tuple[int, ...] = (200,),
 ) -> dict[str, Any]:
-    """Poll GET /health until it answers 200; returns its JSON body."""
+    """Poll GET /health until it answers one of `ok` (200); returns its JSON body."""
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -225,7 +238,7 @@ def wait_healthy(
             raise RuntimeError(f"server exited with code {proc.returncode} before it was healthy")
         try:
             resp = httpx.get(f"{base}/health", timeout=2)
-            if resp.status_code == 200:
+            if resp.status_code in ok:
                 return dict(resp.json())
             last = f"HTTP {resp.status_code}"
         except httpx.HTTPError as exc:
@@ -241,9 +254,10 @@ def serve(
     workers: int = 2,
     log_dir: Path | None = None,
     env: dict[str, str] | None = None,
+    ok: tuple[int, ...] = (200,),
 ) -> Iterator[Server]:
-    """`vnstd serve` on a free loopback port (VNSTD_* settings in env), stopped (SIGTERM,
-    then SIGKILL) on exit."""
+    """`vnstd serve` on a free loopback port (VNSTD_* settings in env), up once /health
+    answers one of `ok`, stopped (SIGTERM, then SIGKILL) on exit."""
     port = free_port()
     log = (log_dir or index.parent) / f"serve-{port}.log"
     cmd = [
@@ -271,7 +285,7 @@ def serve(
         )
     server = Server(proc, f"http://127.0.0.1:{port}", log)
     try:
-        wait_healthy(server.base, proc)
+        wait_healthy(server.base, proc, ok=ok)
         yield server
     finally:
         stop_process_group(proc)

@@ -160,7 +160,8 @@ def served_fault(name: str, inject: Callable[[Path], None], base: Path) -> Row:
         inject(index)
         row.statuses = probe(server.base)
         row.alive = server.proc.poll() is None
-    with serve(index, corpus, workers=2, log_dir=base) as server:
+    # with no intact generation left (a segment both share), /health answers 503 until repaired
+    with serve(index, corpus, workers=2, log_dir=base, ok=(200, 503)) as server:
         row.after_restart = probe(server.base, 2)
         done = vnstd("index", str(corpus), "--index", str(index), "--json")
         row.repair_exit = done.returncode
@@ -289,8 +290,9 @@ def main() -> None:
             f"`{git_rev()}`: each fault on a fresh index of the sample corpus in two generations, "
             f"served by `vnstd serve --workers 2`; {ROUNDS * len(PROBES)} requests after the fault "
             "(searches and a clause of the newest generation). *served*: answered 200/404 from an "
-            "intact generation; *500*: a request that failed on a damaged generation before the "
-            "worker verified it (at most one per worker); *after restart*: statuses of a freshly "
+            "intact generation; *503*: a request that failed on a damaged generation (answered "
+            "503 + Retry-After once the worker has verified the damage; at most one per worker) "
+            "or found no intact generation; *500*: a failure nothing explains; *after restart*: statuses of a freshly "
             "started server (build faults: whether the generation served is still the one from "
             "before); *damage found*: the repairing `vnstd index` reported what it rebuilt "
             "(build faults: `vnstd check` found damage); *vnstd index exit*: the repairing "
