@@ -1,5 +1,6 @@
-"""`vnstd index | search | stats | serve`: parse, call, print. Every error the project raises
-on purpose becomes a message and an exit code here (EXIT_CODES, documented in the README)."""
+"""`vnstd index | search | stats | check | serve`: call, print (the parser is args.py). Every
+error the project raises on purpose becomes a message and an exit code here (EXIT_CODES, and
+INCOMPLETE for `index --strict`; documented in the README)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from indexer.config import Settings
 from indexer.errors import (
@@ -24,16 +24,20 @@ from indexer.errors import (
 )
 from indexer.index.build import build_index
 from indexer.index.integrity import check_index
+from search_api.cli.args import parser
 from search_api.cli.output import (
-    TerminalProgress,
+    broken_files,
     check_json,
     check_text,
+    empty_result,
     report_text,
     result_json,
     result_text,
 )
-from search_api.cli.stats import stats
+from search_api.cli.progress import make_progress
+from search_api.cli.stats import stats, stats_text
 from search_api.reader.engine import Engine
+from search_api.reader.snapshot import Snapshot
 from search_api.search.run import search
 from search_api.web.app import serve
 from search_api.web.settings import ReaderSettings, ServerSettings
@@ -51,64 +55,60 @@ EXIT_CODES: dict[type[VnstdError], int] = {
     IndexDamagedError: 9,
 }
 OTHER_ERROR = 1
-
-
-def parser() -> argparse.ArgumentParser:
-    """The command line; flags left out take their value from VNSTD_* or the default."""
-    p = argparse.ArgumentParser(
-        prog="vnstd", description="Search Vietnamese standards (QCVN, TCVN)."
-    )
-    sub = p.add_subparsers(dest="command", required=True)
-    ix = sub.add_parser("index", help="build or update an index from a corpus folder")
-    ix.add_argument("corpus", nargs="?", type=Path, help="folder of documents (VNSTD_CORPUS)")
-    ix.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
-    ix.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    ix.add_argument("--jobs", type=int, help="worker processes, 0 = one per CPU (VNSTD_JOBS)")
-    ix.add_argument("--extractor", choices=("pypdf", "pdfium"), help="PDF text extractor")
-    ix.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
-                    help="also store clause vectors for semantic ranking (the `semantic` extra)")  # fmt: skip
-    ix.add_argument("--follow-symlinks", action="store_true", default=None,
-                    help="also index files that symbolic links bring in from outside the corpus")  # fmt: skip
-    ix.add_argument("--json", action="store_true", help="print the report as JSON")
-    se = sub.add_parser("search", help="search an index")
-    se.add_argument("query", nargs="?")
-    se.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
-    se.add_argument("--limit", type=int, default=10, help="hits per query")
-    se.add_argument("--queries", type=Path, help="file with one query a line")
-    se.add_argument("--json", action="store_true", help="one JSON line per query")
-    st = sub.add_parser("stats", help="describe an index")
-    st.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
-    st.add_argument("--json", action="store_true", help="print JSON")
-    ck = sub.add_parser("check", help="verify an index's files against their checksums")
-    ck.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
-    ck.add_argument("--json", action="store_true", help="print JSON")
-    sv = sub.add_parser("serve", help="serve the search page and API")
-    sv.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
-    sv.add_argument("--corpus", type=Path, help="corpus folder, for old indexes (VNSTD_CORPUS)")
-    sv.add_argument("--host", help="address to listen on (VNSTD_HOST)")
-    sv.add_argument("--port", type=int, help="TCP port (VNSTD_PORT)")
-    sv.add_argument("--workers", type=int, help="server processes (VNSTD_WORKERS)")
-    return p
+INCOMPLETE = 10  # `vnstd index --strict`: a file failed or was skipped as broken
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = Settings.load(corpus=args.corpus, index=args.index, jobs=args.jobs,
                              extractor=args.extractor, semantic=args.semantic,
                              follow_symlinks=args.follow_symlinks)  # fmt: skip
-    progress = TerminalProgress(enabled=False if args.json else None)
+    progress = make_progress(quiet=args.quiet or args.json)
     report = build_index(settings, rebuild=args.rebuild, progress=progress)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report_text(report))
+    broken = broken_files(report)
+    if args.strict and broken:
+        names = ", ".join(f.rel for f in broken[:3]) + (", …" if len(broken) > 3 else "")
+        print(f"vnstd: --strict: {len(broken)} file(s) failed or were skipped as broken: {names}",
+              file=sys.stderr)  # fmt: skip
+        return INCOMPLETE
     return 0
 
 
 def _queries(args: argparse.Namespace) -> Iterator[str]:
+    """The query, then each line of the --queries file ("" for a blank line: its answer
+    keeps the place, so that the answers line up with the lines)."""
     if args.query is not None:
         yield args.query
-    if args.queries is not None:
-        with open(args.queries, encoding="utf-8") as fh:
+    if args.queries is None:
+        return
+    try:
+        fh = sys.stdin if str(args.queries) == "-" else open(args.queries, encoding="utf-8-sig")  # noqa: SIM115
+    except OSError as exc:
+        raise SettingsError(f"--queries: cannot read {args.queries}: {exc.strerror}") from None
+    with fh:
+        try:
             for line in fh:
-                if line.strip():
-                    yield line.rstrip("\n")
+                text = line.rstrip("\r\n")
+                yield text if text.strip() else ""
+        except UnicodeDecodeError:
+            raise SettingsError(f"--queries: {args.queries} is not UTF-8 text") from None
+
+
+def _answer(args: argparse.Namespace, text: str, settings: ReaderSettings, snap: Snapshot) -> str:
+    """Print the answer to one query; in batch mode a refused query (too long) is answered
+    in its place with no hits and the reason, which is returned ("" when answered)."""
+    try:
+        result = search(snap, text, size=args.limit, max_chars=settings.max_query_chars)
+        error = ""
+    except QueryError as exc:
+        if args.queries is None:
+            raise
+        result, error = empty_result(text, args.limit), str(exc)
+    if args.json:
+        print(json.dumps(result_json(text, result, error), ensure_ascii=False))
+    else:
+        print(result_text(text, result, error))
+    return error
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -116,22 +116,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.query is None and args.queries is None:
         raise SettingsError("give a QUERY or --queries FILE")
     snap = Engine(settings.index).snapshot()
-    for text in _queries(args):
-        result = search(snap, text, size=args.limit, max_chars=settings.max_query_chars)
-        if args.json:
-            print(json.dumps(result_json(text, result), ensure_ascii=False))
-        else:
-            print(result_text(text, result))
-    return 0
+    refused = 0
+    for number, text in enumerate(_queries(args), 0 if args.query is not None else 1):
+        error = _answer(args, text, settings, snap)
+        if error:
+            refused += 1
+            where = f"{args.queries}, line {number}" if number else "QUERY"
+            print(f"vnstd: error: {where}: {error}", file=sys.stderr)
+    return EXIT_CODES[QueryError] if refused else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     settings = ReaderSettings.load(index=args.index)
     info = stats(Engine(settings.index).snapshot(), settings.index)
-    if args.json:
-        print(json.dumps(info, ensure_ascii=False))
-    else:
-        print("\n".join(f"{k}: {v}" for k, v in info.items()))
+    print(json.dumps(info, ensure_ascii=False) if args.json else stats_text(info))
     return 0
 
 
@@ -168,7 +166,10 @@ def exit_code(exc: VnstdError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `vnstd` console script; returns the exit code."""
     try:
-        args = parser().parse_args(argv)
+        try:
+            args = parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a bad argument (argparse said which)
+            return exc.code if isinstance(exc.code, int) else 0
         return COMMANDS[args.command](args)
     except VnstdError as exc:
         print(f"vnstd: error: {exc}", file=sys.stderr)

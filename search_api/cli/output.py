@@ -1,22 +1,33 @@
-"""How the command line shows things: the build report, index statistics, search hits, and
-a progress bar on a terminal."""
+"""How the command line shows things: the build report, `vnstd check`, search hits."""
 
 from __future__ import annotations
 
 import json
-import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from indexer.index.integrity import GenerationCheck
 from indexer.index.report import BuildReport
+from indexer.ingest.sources import CONTROL_NAME, NOT_UTF8_NAME
+from indexer.models import FileReport
 from search_api.search.run import Hit, SearchResult
 
 HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end", "score",
             "snippet")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
+# skips that mean a file is broken (for --strict); the others are by choice: unsupported
+# types, duplicates, links out of the corpus
+BROKEN_SKIPS = frozenset({"broken symbolic link", NOT_UTF8_NAME, CONTROL_NAME})
+
+
+def broken_files(report: BuildReport) -> list[FileReport]:
+    """Files that failed, or were skipped because they are broken."""
+    return [
+        f
+        for f in report.files
+        if f.status == "failed" or (f.status == "skipped" and f.reason in BROKEN_SKIPS)
+    ]
 
 
 def report_text(report: BuildReport) -> str:
@@ -65,13 +76,18 @@ def hit_json(hit: Hit) -> dict[str, Any]:
     return {k: data[k] for k in HIT_KEYS}
 
 
-def result_json(text: str, result: SearchResult) -> dict[str, Any]:
-    """One line of `vnstd search --json`."""
-    return {"query": text, "hits": [hit_json(h) for h in result.hits]}
+def result_json(text: str, result: SearchResult, error: str = "") -> dict[str, Any]:
+    """One line of `vnstd search --json` (with "error" when the query was refused)."""
+    data: dict[str, Any] = {"query": text, "hits": [hit_json(h) for h in result.hits]}
+    if error:
+        data["error"] = error
+    return data
 
 
-def result_text(text: str, result: SearchResult) -> str:
-    """The hits of one query for a person at a terminal."""
+def result_text(text: str, result: SearchResult, error: str = "") -> str:
+    """The hits of one query for a person at a terminal: a "# query" line, then the hits."""
+    if error:
+        return f"# {text}  (error: {error})"
     lines = [f"# {text}  ({result.total} clauses, {result.took_ms:.0f} ms)"]
     for i, h in enumerate(result.hits, 1):
         where = f"p. {h.page}" if h.page else ""
@@ -79,35 +95,6 @@ def result_text(text: str, result: SearchResult) -> str:
     return "\n".join(lines)
 
 
-class TerminalProgress:
-    """A one-line progress bar per build stage on a terminal; silent otherwise."""
-
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.stage, self.total, self.done, self.started = "", 0, 0, time.monotonic()
-
-    def start(self, stage: str, total: int) -> None:
-        """A new stage of `total` steps begins."""
-        self.stage, self.total, self.done, self.started = stage, total, 0, time.monotonic()
-
-    def step(self, label: str) -> None:
-        """Advance by one step and redraw."""
-        self.done += 1
-        if not self.enabled or not self.total:
-            return
-        width = 30
-        filled = int(width * self.done / self.total)
-        elapsed = time.monotonic() - self.started
-        bar = "#" * filled + "-" * (width - filled)
-        name = label[-40:]
-        self.stream.write(
-            f"\r{self.stage} [{bar}] {self.done}/{self.total} {elapsed:5.1f}s {name:<40}"
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        """End the stage's line."""
-        if self.enabled and self.total:
-            self.stream.write("\n")
-            self.stream.flush()
+def empty_result(text: str, size: int) -> SearchResult:
+    """No hits (the place of a refused query in a batch)."""
+    return SearchResult(text, 0, 1, size, 0.0, ())

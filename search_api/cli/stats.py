@@ -1,8 +1,9 @@
-"""What `vnstd stats` says about an index."""
+"""What `vnstd stats` says about an index: a dict (`--json`) and the same for a person."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +11,57 @@ from search_api.reader import lookups
 from search_api.reader.snapshot import Snapshot
 
 
+def iso_utc(unix: float | None) -> str | None:
+    """A Unix time as ISO 8601 in UTC ("2026-12-03T06:55:41Z"); None when unknown."""
+    if not unix:
+        return None
+    return datetime.fromtimestamp(unix, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def stats(snap: Snapshot, index: Path) -> dict[str, Any]:
     """Size, age, failures and build fingerprint of the generation being served."""
     manifest = snap.manifest
+    failed = sorted((rel, entry.reason) for rel, entry in manifest.files.items() if not entry.ok)
+    vectors = manifest.vectors
     return {
         "index": str(index),
         "generation": snap.generation,
         "clauses": lookups.clause_count(snap),
         "files": len(manifest.files),
-        "failed": sorted(rel for rel, entry in manifest.files.items() if not entry.ok),
+        "failed": [rel for rel, _ in failed],
         **asdict(manifest.totals),
         "built_at": manifest.built_at or None,
         "fingerprint": dict(manifest.fingerprint),
+        "built_at_utc": iso_utc(manifest.built_at),
+        "failures": [{"file": rel, "reason": reason} for rel, reason in failed],
+        "vectors": asdict(vectors) if vectors else None,
     }
+
+
+def _value(value: Any) -> str:
+    return "none" if value in ("", None) else str(value)
+
+
+def stats_text(info: dict[str, Any]) -> str:
+    """`vnstd stats` for a person: labelled lines, then the failed files one per line."""
+    vectors = info["vectors"]
+    lines = [
+        f"index:        {info['index']}",
+        f"generation:   {info['generation']}",
+        f"built:        {info['built_at_utc'] or 'unknown'}",
+        f"files:        {info['files']} ({len(info['failures'])} failed)",
+        f"documents:    {info['documents']}",
+        f"pages:        {info['pages']}",
+        f"clauses:      {info['clauses']}",
+        "vectors:      "
+        + (
+            f"{vectors['model']} ({vectors['embedded'] + vectors['reused']})" if vectors else "none"
+        ),
+        "built with:   " + ", ".join(f"{k} {_value(v)}" for k, v in info["fingerprint"].items()),
+    ]
+    if info["failures"]:
+        lines.append("failed files:")
+        lines.extend(
+            f"  {f['file']}: {f['reason'] or 'no reason recorded'}" for f in info["failures"]
+        )
+    return "\n".join(lines)
