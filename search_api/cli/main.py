@@ -1,6 +1,6 @@
 """`vnstd index | search | stats | check | serve`: call, print (the parser is args.py). Every
-error the project raises on purpose becomes a message and an exit code here (EXIT_CODES, and
-INCOMPLETE for `index --strict`; documented in the README)."""
+error the project raises on purpose becomes a message and an exit code here (EXIT_CODES,
+documented in the README)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ from search_api.search.run import search
 from search_api.web.app import serve
 from search_api.web.settings import ReaderSettings, ServerSettings
 
+
+class BrokenFilesError(VnstdError):
+    """`vnstd index --strict`: the build was published, but a file failed or was skipped as
+    broken."""
+
+
 # the most specific class first: an error takes the code of the first class it is an instance of
 EXIT_CODES: dict[type[VnstdError], int] = {
     SettingsError: 2,
@@ -53,9 +59,9 @@ EXIT_CODES: dict[type[VnstdError], int] = {
     QueryError: 7,
     MetadataError: 8,
     IndexDamagedError: 9,
+    BrokenFilesError: 10,
 }
 OTHER_ERROR = 1
-INCOMPLETE = 10  # `vnstd index --strict`: a file failed or was skipped as broken
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -68,9 +74,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     broken = broken_files(report)
     if args.strict and broken:
         names = ", ".join(f.rel for f in broken[:3]) + (", …" if len(broken) > 3 else "")
-        print(f"vnstd: --strict: {len(broken)} file(s) failed or were skipped as broken: {names}",
-              file=sys.stderr)  # fmt: skip
-        return INCOMPLETE
+        raise BrokenFilesError(
+            f"--strict: {len(broken)} file(s) failed or were skipped as broken: {names}"
+        )
     return 0
 
 
