@@ -433,12 +433,14 @@ def test_shortened_names_keep_the_file_name_whole(label: str, shown: str) -> Non
 
 @pytest.mark.slow
 def test_installing_is_quiet_and_the_data_files_ship(tmp_path: Path) -> None:
-    """GIVEN this project WHEN pip installs it editable (as `make install` does) THEN setuptools
-    has nothing to warn about; WHEN built as a wheel THEN it holds indexer/data and the web
+    """GIVEN this project WHEN pip installs it editable (as `make install` does) into a fresh
+    environment THEN setuptools has nothing to warn about; WHEN built as a wheel THEN it holds indexer/data and the web
     templates and static files, and the data files are found there at run time."""
     pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+    venv = tmp_path / "venv"  # a throwaway environment: this one's vnstd stays installed
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     editable = subprocess.run(
-        [*pip, "install", "--no-deps", "--prefix", str(tmp_path / "prefix"), "-e", str(REPO)],
+        [*pip, "--python", str(venv / "bin" / "python"), "install", "--no-deps", "-e", str(REPO)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     said = editable.stdout + editable.stderr
