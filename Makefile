@@ -63,8 +63,9 @@ samples: install
 bench: install
 	$(PY) tests/bench/bench_build.py --shared $(SHARED)
 
-eval: install
+eval: install  ## ranking against FTS5 and BM25, then what the page says (suggestions, highlights, grouping)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)
+	$(PY) tests/bench/eval_truth.py --shared $(SHARED)
 
 eval-semantic: install  ## also vnstd+e5 (first run embeds every clause: about 45 min on 2 cores)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED) --semantic

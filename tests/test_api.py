@@ -32,13 +32,18 @@ def test_search_response_shape(api_client: TestClient) -> None:
         "facets",
         "suggestion",
         "partial",
+        "restored",
+        "missing_codes",
+        "missing_clauses",
+        "language",
     }
     assert data["total"] > 0 and data["page"] == 1 and data["size"] == 10
     assert set(data["facets"]) == {"type", "issuer", "year"}
     assert sum(data["facets"]["type"].values()) == data["total"]
     hit = data["hits"][0]
     for key in ("doc_id", "file", "code", "title", "clause", "heading", "heading_path", "page",
-                "page_end", "score", "snippet", "clause_id", "url"):  # fmt: skip
+                "page_end", "score", "snippet", "clause_id", "url", "document_hits",
+                "also_in"):  # fmt: skip
         assert key in hit
     assert hit["url"] == f"/documents/{quote(hit['doc_id'])}/file#page={hit['page']}"
     assert "<mark>" in hit["snippet"]
@@ -66,10 +71,67 @@ def test_query_without_diacritics_marks_accented_words(api_client: TestClient) -
     assert "<mark>Phát xạ giả</mark>" in marked or "<mark>phát xạ giả</mark>" in marked
 
 
-def test_diacritics_suggestion(api_client: TestClient) -> None:
-    """GIVEN a query without diacritics WHEN searching THEN the suggestion restores them."""
-    assert search(api_client, "tuong thich dien tu")["suggestion"] == "tương thích điện từ"
-    assert search(api_client, "tương thích điện từ")["suggestion"] is None
+def test_diacritics_restored_not_suggested(api_client: TestClient) -> None:
+    """GIVEN a query typed without diacritics WHEN searching THEN the reading with diacritics is
+    given as `restored` (and, as always, as `suggestion`: the page tells them apart); an
+    accented query gets neither."""
+    plain = search(api_client, "tuong thich dien tu")
+    assert plain["restored"] == plain["suggestion"] == "tương thích điện từ"
+    accented = search(api_client, "tương thích điện từ")
+    assert accented["restored"] is None and accented["suggestion"] is None
+
+
+def test_misspelt_word_suggested(api_client: TestClient) -> None:
+    """GIVEN a word that occurs nowhere WHEN searching THEN a correction; a correct word, an
+    acronym or a quoted word is never changed."""
+    assert search(api_client, "thiết bịi")["suggestion"] == "thiết bị"
+    for q in ("MHz QoS", '"thiết bịi"', "bao nhiêu thiết bị"):
+        assert search(api_client, q)["suggestion"] is None, q
+
+
+def test_accented_query_marks_only_its_own_tones(api_client: TestClient) -> None:
+    """GIVEN an accented query WHEN searching THEN only syllables with the query's tones are
+    marked ("giả" never marks "giá"); an unaccented query marks every folded match."""
+    import re
+
+    for hit in search(api_client, "phát xạ giả", size=50)["hits"]:
+        marked = {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit["snippet"])}
+        assert {w for m in marked for w in m.split()} <= {"phát", "xạ", "giả"}
+
+
+def test_missing_code_and_clause_are_said(api_client: TestClient) -> None:
+    """GIVEN a code no document has, or a clause number its document lacks WHEN searching
+    THEN the answer says so."""
+    assert search(api_client, "QCVN 99:2020/BTTTT")["missing_codes"] == ["QCVN 99:2020/BTTTT"]
+    missing = search(api_client, "QCVN 47:2015/BTTTT 9.9.9")
+    assert missing["missing_codes"] == [] and missing["missing_clauses"] == [
+        "QCVN 47:2015/BTTTT 9.9.9"
+    ]
+    found = search(api_client, "QCVN 47:2015/BTTTT 2.2.3")
+    assert found["missing_codes"] == [] and found["missing_clauses"] == []
+
+
+def test_english_query_is_flagged(api_client: TestClient) -> None:
+    """GIVEN an English question WHEN searching THEN `language` is "en"."""
+    assert search(api_client, "what is the maximum transmit power")["language"] == "en"
+    assert search(api_client, "công suất phát")["language"] is None
+
+
+def test_hits_grouped_by_document(api_client: TestClient) -> None:
+    """GIVEN a query many clauses of several documents match WHEN searching THEN a document's
+    hits are consecutive, at most 3 on the first page while other documents have matches, and
+    each hit says how many clauses of its document match; `doc` filters to one document."""
+    data = search(api_client, "thiết bị", size=10)
+    docs = [h["doc_id"] for h in data["hits"]]
+    assert len(set(docs)) > 1
+    assert max(docs.count(d) for d in docs) <= 3
+    for doc in set(docs):
+        first, last = docs.index(doc), len(docs) - 1 - docs[::-1].index(doc)
+        assert docs[first : last + 1] == [doc] * (last - first + 1)  # consecutive
+    hit = data["hits"][0]
+    only = api_client.get("/api/search", params={"q": "thiết bị", "doc": hit["doc_id"], "size": 50})
+    assert only.json()["total"] == hit["document_hits"] > 3
+    assert {h["doc_id"] for h in only.json()["hits"]} == {hit["doc_id"]}
 
 
 def _plain(hit: dict[str, Any]) -> str:
@@ -261,7 +323,12 @@ def test_similar_clauses(api_client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("url", "same_length"),
-    [(f"/documents/{QCVN47}/file", True), ("/", True), ("/api/search?q=x", False)],
+    [
+        (f"/documents/{QCVN47}/file", True),
+        ("/", True),
+        ("/api/search?q=x", False),
+        ("/docs", True),
+    ],
 )
 def test_head_answers_wherever_get_does(
     api_client: TestClient, url: str, same_length: bool
@@ -277,3 +344,19 @@ def test_head_answers_wherever_get_does(
         assert head.headers["content-length"] == got.headers["content-length"]
     spec = api_client.get("/openapi.json").json()
     assert all(set(ops) == {"get"} for ops in spec["paths"].values())
+
+
+def test_same_text_in_other_documents_is_folded(api_client: TestClient) -> None:
+    """GIVEN a closing clause three regulations share word for word WHEN searching for it
+    THEN it is listed once, naming the other documents in `also_in`, whose copies are not
+    listed again; "similar clauses" leaves out copies of the clause itself."""
+    q = "thay đổi, bổ sung hoặc được thay thế thì thực hiện theo quy định tại văn bản mới"
+    hits = search(api_client, q, size=20)["hits"]
+    first = hits[0]
+    twins = {t["doc_id"] for t in first["also_in"]}
+    assert len(twins) == 2 and first["doc_id"] not in twins
+    listed = {h["clause_id"] for h in hits}
+    assert not listed & {t["clause_id"] for t in first["also_in"]}
+    assert all(t["url"].startswith("/documents/") for t in first["also_in"])
+    like = api_client.get(f"/api/clauses/{quote(first['clause_id'], safe='')}/similar").json()
+    assert not {h["clause_id"] for h in like["hits"]} & {t["clause_id"] for t in first["also_in"]}

@@ -57,7 +57,10 @@ def test_pagination_links(api_client: TestClient) -> None:
 def test_no_results_with_suggestion(api_client: TestClient) -> None:
     """GIVEN a misspelt query with no hits WHEN searching THEN a clear message and the suggestion link."""
     html = api_client.get("/", params={"q": "tuong thichh"}).text
-    assert "Có phải bạn muốn tìm" in html
+    assert "Có phải bạn muốn tìm" in html and "tương thích" in html
+    restored = api_client.get("/", params={"q": "phat xa gia"}).text
+    assert "Đang hiện kết quả cho" in restored and "phát xạ giả" in restored
+    assert "Có phải bạn muốn tìm" not in restored
     empty = api_client.get("/", params={"q": "zzqxv"}).text
     assert "Không tìm thấy kết quả nào" in empty
 
@@ -93,3 +96,14 @@ def test_static_assets(api_client: TestClient) -> None:
     """GIVEN the page's CSS and JS WHEN fetching them THEN both are served."""
     assert api_client.get("/static/style.css").status_code == 200
     assert api_client.get("/static/app.js").status_code == 200
+
+
+def test_page_says_what_is_missing_and_the_language(api_client: TestClient) -> None:
+    """GIVEN a code no document has, or an English question on a lexical index WHEN searching
+    THEN the page says so before the results."""
+    html = api_client.get("/", params={"q": "QCVN 99:2020/BTTTT phát xạ"}).text
+    assert "Chỉ mục không có văn bản <strong>QCVN 99:2020/BTTTT</strong>" in html
+    assert html.index("notice missing") < html.index('class="hits"')
+    english = api_client.get("/", params={"q": "what is the maximum transmit power"}).text
+    assert "tiếng Anh" in english and "--semantic" in english
+    assert "tiếng Anh" not in api_client.get("/", params={"q": "công suất phát"}).text

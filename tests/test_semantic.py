@@ -261,7 +261,7 @@ def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
 def test_more_like_this_uses_the_clause_vectors(semantic_index: Path) -> None:
     """GIVEN a semantic index WHEN asking for clauses like one THEN the clause itself is
     excluded and the answer differs from the lexical-only one only by vector neighbours."""
-    from search_api.search.run import similar
+    from search_api.search.similar import similar
 
     snap = Engine(semantic_index).snapshot()
     source = search(snap, "nối đất", size=1).hits[0].clause_id

@@ -83,3 +83,20 @@ def headings(snap: Snapshot) -> Counter[str]:
         if heading:
             counts[heading] += 1
     return counts
+
+
+def texts(snap: Snapshot) -> Iterator[str]:
+    """The heading and text of every live clause (to model the generation's language)."""
+    for fields in snap.searcher.reader().all_stored_fields():
+        yield f"{fields.get(F.HEADING) or ''}\n{fields.get(F.TEXT) or ''}"
+
+
+def has_clause(snap: Snapshot, code_key: str, number: str) -> bool:
+    """Whether a document with that code key has a clause with that number (or under it)."""
+    q = wq.And(
+        [
+            wq.Term(F.CODES, code_key),
+            wq.Or([wq.Term(F.CLAUSE, number), wq.Prefix(F.CLAUSE, number + ".")]),
+        ]
+    )
+    return bool(len(snap.searcher.search(q, limit=1)))

@@ -204,9 +204,14 @@ def _best_window(spans: list[tuple[int, int, str]], size: int) -> int:
     return best_start
 
 
-def snippet(text: str, marks: Iterable[str], size: int = WINDOW) -> str:
-    """Escaped HTML fragment around the best matches, matched words wrapped in <mark>."""
+def snippet(
+    text: str, marks: Iterable[str], size: int = WINDOW, exact: frozenset[str] | None = None
+) -> str:
+    """Escaped HTML fragment around the best matches, matched words wrapped in <mark>; with
+    `exact` (lower-case, tone-marked), only words that are one of those, tones included."""
     spans = match_spans(text, marks)
+    if exact is not None:
+        spans = [s for s in spans if text[s[0] : s[1]].lower() in exact]
     if spans:
         anchor = _best_window(spans, size)
         start = max(0, anchor - size // 4)

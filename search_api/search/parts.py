@@ -24,6 +24,7 @@ class QueryParts:
 
     request: Request
     plan: QueryPlan
+    text: str = ""  # the query's free text (what clause vectors are compared with)
 
 
 def plan_for(text: str, r: Ranking, lexicon: Lexicon | None = None) -> QueryPlan:
@@ -76,7 +77,7 @@ def phrase_match(text: str) -> AnyOf | None:
 
 
 def filter_match(name: str, value: str) -> Match | None:
-    """Filter for a field: code (any spelling), type, issuer, year, clause."""
+    """Filter for a field: code (any spelling), type, issuer, year, clause, doc (doc_id)."""
     value = nfc(value).strip()
     if not value:
         return None
@@ -85,6 +86,8 @@ def filter_match(name: str, value: str) -> Match | None:
         return Term(F.CODES, code_keys(code)[0]) if code else Nothing()
     if name == "clause":
         return Term(F.CLAUSE, value.lower())
+    if name == "doc":
+        return Term(F.DOC_ID, value)
     if name == "type":
         return AnyOf((Term(F.TYPE, value), Term(F.TYPE, value.upper())))
     return Term(name, value)
@@ -127,4 +130,4 @@ def build_parts(
     request = Request(
         tuple(text_terms(plan, r)), should, tuple(must), tuple(must_not), filters_match(filters)
     )
-    return QueryParts(request, plan)
+    return QueryParts(request, plan, parsed.text)

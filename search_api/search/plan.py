@@ -27,6 +27,9 @@ class QueryPlan:
     clause_numbers: tuple[str, ...]  # "2.3", "điều 5"
     highlight_terms: frozenset[str]  # folded syllables to mark in snippets
     expansions: tuple[Tok, ...] = ()  # tokens of abbreviation / long-form expansions
+    # for an accented query, the syllables as typed (lower case, tone marks kept): only
+    # these are marked, as only these are matched; None for a query without diacritics
+    exact_terms: frozenset[str] | None = None
 
 
 def _codes(text: str) -> tuple[tuple[str, ...], str]:
@@ -58,4 +61,5 @@ def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None
             extra.extend(terms(segment(phrase)))
     marks = frozenset(fold(t.text) for t in (*toks, *extra) if not is_compound(t))
     accented = has_diacritics(text) or not toks
-    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra))
+    exact = frozenset(t.text for t in (*toks, *extra) if not is_compound(t)) if accented else None
+    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra), exact)

@@ -3,26 +3,25 @@ generation has them) → hits with snippets, and facet counts; and "more like th
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from math import log
 
 import numpy as np
 
 from indexer.errors import EmbeddingFailedError, QueryError
 from indexer.index import fields as F
-from indexer.text.segment import segment
-from indexer.text.tokens import terms
-from indexer.text.vntext import fold, nfc
+from indexer.text.codes import code_keys
 from search_api.reader import lookups
 from search_api.reader.execute import Ranked, facet_counts, rank, rank_reference
-from search_api.reader.match import Request, Term
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
+from search_api.search.arrange import document_hits, grouped
+from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
 from search_api.search.highlight import snippet
 from search_api.search.parts import QueryParts, build_parts
+from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import DenseIndex, fuse
@@ -30,6 +29,23 @@ from search_api.search.semantic import DenseIndex, fuse
 MAX_QUERY_CHARS = 1000
 SIMILAR_TERMS = 16  # distinctive terms of a clause used to find similar ones
 SIMILAR_TEXT_CHARS = 8000
+
+
+@dataclass(frozen=True)
+class Twin:
+    """The same text in another document, folded into a hit."""
+
+    clause_id: str
+    doc_id: str
+    kind: str
+    code: str
+    title: str
+    page: int | None
+
+    @classmethod
+    def of(cls, c: StoredClause) -> Twin:
+        """The twin of a stored clause."""
+        return cls(c.clause_id, c.doc_id, c.kind, c.code, c.title, c.page)
 
 
 @dataclass(frozen=True)
@@ -52,15 +68,20 @@ class Hit:
     type: str
     issuer: str
     year: str
+    document_hits: int = 1  # matching clauses of this hit's document
+    also_in: tuple[Twin, ...] = ()  # the same text in other documents
 
     @classmethod
-    def of(cls, c: StoredClause, score: float, marks: frozenset[str]) -> Hit:
-        """The hit of a stored clause, its score and the words to mark in its snippet."""
+    def of(
+        cls, c: StoredClause, score: float, marks: frozenset[str], exact: frozenset[str] | None
+    ) -> Hit:
+        """The hit of a stored clause, its score and the words to mark in its snippet (folded
+        `marks`, or only the `exact` forms when the query was typed with diacritics)."""
         return cls(
             clause_id=c.clause_id, doc_id=c.doc_id, file=c.file, kind=c.kind, code=c.code,
             title=c.title, clause=c.number, heading=c.heading, heading_path=c.heading_path,
             page=c.page, page_end=c.page_end, score=round(float(score), 4),
-            snippet=snippet(c.text, marks), type=c.type, issuer=c.issuer, year=c.year,
+            snippet=snippet(c.text, marks, exact=exact), type=c.type, issuer=c.issuer, year=c.year,
         )  # fmt: skip
 
 
@@ -76,6 +97,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     partial: bool = False  # the CPU budget ran out: some query terms were not scored
+    missing_codes: tuple[str, ...] = ()  # codes the query names that no document has
+    missing_clauses: tuple[str, ...] = ()  # "code clause" the query names that do not exist
 
 
 def lexicon(snap: Snapshot) -> Lexicon:
@@ -116,36 +139,74 @@ def search(
     """
     started = time.perf_counter()
     deadline = time.thread_time() + cpu_seconds if cpu_seconds is not None else None
+    parts = _parts(snap, text, filters, ranking, max_chars)
+    if parts is None:
+        return SearchResult(text, 0, page, size, elapsed_ms(started), ())
+    window = slice((page - 1) * size, page * size)
+    names = F.FACETS if facets else ()
+    if exact_whoosh:
+        hits, total, counts = _reference(snap, parts, window, names)
+        return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
+    ranked = _ranked(snap, parts, ranking, deadline)
+    hits = _listed(snap, ranked, window, parts, ranking)
+    counts = facet_counts(snap, ranked.matched, names)
+    missing = misses(snap, parts.plan)
+    return SearchResult(text, len(ranked.order), page, size, elapsed_ms(started), hits, counts,
+                        not ranked.complete, *missing)  # fmt: skip
+
+
+def _listed(
+    snap: Snapshot, ranked: Ranked, window: slice, parts: QueryParts, ranking: Ranking
+) -> tuple[Hit, ...]:
+    """The page of hits: grouped by document, near-duplicates folded (arrange.py)."""
+    order = grouped(snap, ranked.order, ranked.scores, ranking.per_document, ranking.group_ratio)
+    per_doc = document_hits(snap, order)
+    plan = parts.plan
+    out = []
+    for item in arrange_page(snap, order, window):
+        hit = Hit.of(item.clause, float(ranked.scores[item.docnum]), plan.highlight_terms,
+                     plan.exact_terms)  # fmt: skip
+        twins = tuple(Twin.of(c) for c in item.also_in)
+        out.append(
+            dataclasses.replace(hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
+        )
+    return tuple(out)
+
+
+def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The codes the query names that no document has, and the clause numbers it names in a
+    document that has none such ("QCVN 47:2015 2.9.9")."""
+    known = [c for c in plan.codes if lookups.doc_frequency(snap, F.CODES, code_keys(c)[0])]
+    missing = tuple(c for c in plan.codes if c not in known)
+    clauses = tuple(
+        f"{c} {n}" for c in known for n in plan.clause_numbers
+        if not lookups.has_clause(snap, code_keys(c)[0], n)
+    )  # fmt: skip
+    return missing, clauses
+
+
+def _parts(
+    snap: Snapshot, text: str, filters: dict[str, str] | None, ranking: Ranking, max_chars: int
+) -> QueryParts | None:
+    """The request of a query (None when it can match nothing); raises QueryError."""
     if len(text) > max_chars:
         raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
     parsed = parse(text)
     merged = {**parsed.filters, **{k: v for k, v in (filters or {}).items() if v}}
     if parsed.is_empty and not merged:
-        return SearchResult(text, 0, page, size, 0.0, ())
+        return None
     parts = build_parts(parsed, ranking, lexicon(snap), merged)
-    if _nothing_to_match(parsed.text, parts):
-        return SearchResult(text, 0, page, size, _ms(started), ())
-    window = slice((page - 1) * size, page * size)
-    names = F.FACETS if facets else ()
-    if exact_whoosh:
-        hits, total, counts = _reference(snap, parts, window, names)
-        return SearchResult(text, total, page, size, _ms(started), hits, counts)
-    ranked = _ranked(snap, parts, parsed.text, ranking, deadline)
-    hits = _hits(snap, ranked.order[window], ranked.scores, parts.plan.highlight_terms)
-    counts = facet_counts(snap, ranked.matched, names)
-    partial = not ranked.complete
-    return SearchResult(text, len(ranked.order), page, size, _ms(started), hits, counts, partial)
+    return None if _nothing_to_match(parsed.text, parts) else parts
 
 
-def _ranked(
-    snap: Snapshot, parts: QueryParts, text: str, ranking: Ranking, deadline: float | None
-) -> Ranked:
+def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float | None) -> Ranked:
     """The request's matches, fused with the clause vectors unless the deadline cut it short."""
     ranked = rank(snap, parts.request, ranking.bm25, deadline)
-    return _fused(snap, ranked, parts, text, ranking) if ranked.complete else ranked
+    return _fused(snap, ranked, parts, ranking) if ranked.complete else ranked
 
 
-def _ms(started: float) -> float:
+def elapsed_ms(started: float) -> float:
+    """Milliseconds since a perf_counter reading."""
     return round((time.perf_counter() - started) * 1000, 2)
 
 
@@ -156,31 +217,24 @@ def _nothing_to_match(text: str, parts: QueryParts) -> bool:
     return bool(text.strip()) and not (req.terms or req.should or req.must)
 
 
-def _hits(
-    snap: Snapshot, docnums: np.ndarray, scores: np.ndarray, marks: frozenset[str]
-) -> tuple[Hit, ...]:
-    return tuple(Hit.of(lookups.stored(snap, int(d)), float(scores[d]), marks) for d in docnums)
-
-
-def _fused(
-    snap: Snapshot, ranked: Ranked, parts: QueryParts, text: str, ranking: Ranking
-) -> Ranked:
+def _fused(snap: Snapshot, ranked: Ranked, parts: QueryParts, ranking: Ranking) -> Ranked:
     """ranked fused with the query's similarity to the clause vectors, when the generation
     has them and the query should use them; ranked itself otherwise."""
     vectors = dense(snap) if ranking.semantic > 0 else None
     if vectors is None or not _semantic_query(parts, ranking):
         return ranked
     try:
-        sims = vectors.similarities(text.strip())
+        sims = vectors.similarities(parts.text.strip())
     except EmbeddingFailedError:  # the model failed: this search stays lexical
         return ranked
     weight = ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
-    return _fuse(ranked, vectors, sims, weight, ranking)
+    return fuse_vectors(ranked, vectors, sims, weight, ranking)
 
 
-def _fuse(
+def fuse_vectors(
     ranked: Ranked, vectors: DenseIndex, sims: np.ndarray, weight: float, ranking: Ranking
 ) -> Ranked:
+    """ranked fused with similarities to the clause vectors, the dense share being weight."""
     order, scores, matched = fuse(
         ranked.scores, ranked.matched, ranked.allowed, sims, vectors.has, weight,
         ranking.semantic_candidates,
@@ -200,45 +254,6 @@ def _reference(
     """The page of hits, total and facets as Whoosh scores them (the reference path)."""
     top, total, counts = rank_reference(snap, parts.request, window.stop, names)
     marks = parts.plan.highlight_terms
-    hits = tuple(Hit.of(lookups.stored(snap, d), s, marks) for d, s in top[window])
+    exact = parts.plan.exact_terms
+    hits = tuple(Hit.of(lookups.stored(snap, d), s, marks, exact) for d, s in top[window])
     return hits, total, counts
-
-
-def _distinctive_terms(snap: Snapshot, c: StoredClause, limit: int) -> list[str]:
-    """The clause's terms with the highest tf × idf over the body field."""
-    text = f"{c.heading}\n{c.text}"[:SIMILAR_TEXT_CHARS]
-    found = Counter(t.text for t in terms(segment(nfc(text))) if _content_term(t.text))
-    n = lookups.docnum_count(snap) or 1
-    weight = {
-        t: count * log(n / (1 + lookups.doc_frequency(snap, F.BODY, t)))
-        for t, count in found.items()
-    }
-    return sorted(weight, key=lambda t: (-weight[t], t))[:limit]
-
-
-def similar(
-    snap: Snapshot, clause_id: str, *, size: int = 10, ranking: Ranking = DEFAULT_RANKING
-) -> SearchResult | None:
-    """Clauses most like one clause ("more like this"): its most distinctive terms as a
-    query, the clause itself excluded, fused with the nearest clause vectors when the
-    generation has them; None if the clause is unknown."""
-    started = time.perf_counter()
-    docnum = lookups.docnum(snap, clause_id)
-    if docnum is None:
-        return None
-    top = _distinctive_terms(snap, lookups.stored(snap, docnum), SIMILAR_TERMS)
-    request = Request(
-        terms=tuple(Term(F.BODY, t) for t in top), must_not=(Term(F.CLAUSE_ID, clause_id),)
-    )
-    ranked = rank(snap, request, ranking.bm25)
-    vectors = dense(snap) if ranking.semantic > 0 else None
-    if vectors is not None and vectors.has[docnum]:
-        ranked = _fuse(ranked, vectors, vectors.near(docnum), ranking.semantic, ranking)
-    marks = frozenset(fold(t) for t in top if "_" not in t)
-    hits = _hits(snap, ranked.order[:size], ranked.scores, marks)
-    return SearchResult(clause_id, len(ranked.order), 1, size, _ms(started), hits)
-
-
-def _content_term(text: str) -> bool:
-    """Worth describing a clause by: not a bare number, not a one-letter token."""
-    return len(text) > 1 and not text.replace(".", "").replace(",", "").isdigit()

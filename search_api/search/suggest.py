@@ -1,30 +1,30 @@
-"""Autocomplete and "did you mean", from vocabularies built once per index generation.
+"""Autocomplete, and the vocabularies "did you mean" (didyoumean.py) reads, built once per
+index generation.
 
 - `Vocab`: folded words ("dien", "tuong_thich") → their most frequent accented form in the
   lexicon of field "b", plus a deletion index (SymSpell-style) so that an unknown word
   finds the known words within edit distance 1–2 without scanning the vocabulary.
+- `syllables`: the generation's syllable n-gram model (langmodel.py).
 - `Entry` / `complete`: codes, titles and headings matched by a diacritics-insensitive prefix.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from indexer.index import fields as F
 from indexer.index.manifest import CatalogEntry
-from indexer.text.vntext import fold, fold_key, nfc
+from indexer.text.vntext import fold, fold_key
 from search_api.reader import lookups
 from search_api.reader.snapshot import Snapshot
+from search_api.search.langmodel import SyllableModel
 
 MIN_SPELL_DF = 2  # a word seen in one clause only is too likely a typo itself
 # longest word spelling correction looks at: the strings two deletions away from a word
 # number len² / 2, so the cost of a correction is bounded by this, whatever the query
 MAX_SPELL_CHARS = 20
-_OPERATORS = {"AND", "OR", "NOT"}
-_EDGE = re.compile(r"^([+\-\"(]*)(.*?)([\")?!.,;]*)$", re.DOTALL)
 _KIND_ORDER = {"code": 0, "title": 1, "heading": 2}
 
 
@@ -67,6 +67,11 @@ def build_vocab(terms: Iterable[tuple[str, int]]) -> Vocab:
     return vocab.finish()
 
 
+def syllables(snap: Snapshot) -> SyllableModel:
+    """The syllable bigram model of a generation's text (did-you-mean), built once."""
+    return snap.memo("syllables", lambda s: SyllableModel.of(lookups.texts(s)))
+
+
 def spelling(snap: Snapshot) -> Vocab:
     """The did-you-mean vocabulary of a generation (from its exact body field), built once."""
     return snap.memo("spelling", lambda s: build_vocab(lookups.field_terms(s, F.BODY)))
@@ -103,105 +108,20 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
-def closest(vocab: Vocab, word: str) -> str | None:
-    """The most frequent known folded word at edit distance 1–2 from a folded word of 3 to
-    MAX_SPELL_CHARS letters (None for any other)."""
+def neighbours(vocab: Vocab, word: str) -> dict[str, int]:
+    """Known folded words at edit distance 1–2 (1 for words of 4 letters or fewer) from a
+    folded word of 3 to MAX_SPELL_CHARS letters, with their distance (none for any other)."""
     if not 3 <= len(word) <= MAX_SPELL_CHARS:
-        return None
+        return {}
     limit = _limit(word)
     candidates = {c for p in _within(word, limit) for c in vocab.deletes.get(p, ())}
-    scored = [
-        (dist, -vocab.words[c][1], c)
-        for c in candidates
-        if 0 < (dist := edit_distance(word, c, limit)) <= limit
-    ]
-    return min(scored)[2] if scored else None
+    return {c: dist for c in candidates if 0 < (dist := edit_distance(word, c, limit)) <= limit}
 
 
-def _match_case(original: str, word: str) -> str:
-    if original.isupper() and len(original) > 1:
-        return word.upper()
-    return word[:1].upper() + word[1:] if original[:1].isupper() else word
-
-
-def _key(vocab: Vocab, word: str) -> str | None:
-    """The folded vocabulary key of a lower-case word (spelling corrected), or None to keep it.
-
-    A word typed with its marks and known as such is kept; so is one nothing is close to.
-    """
-    key = fold(word)
-    if key != word and word in vocab.exact:
-        return None  # typed with its marks: trust the user
-    return key if key in vocab.words else closest(vocab, key)
-
-
-def _restore_run(vocab: Vocab, words: list[str]) -> list[str]:
-    """Accented (or corrected) forms of adjacent plain words, longest known compounds first.
-
-    Spelling is fixed first on folded forms, so that compounds give the context:
-    "xay dungg" → keys "xay", "dung" → compound "xay_dung" → "xây dựng".
-    """
-    keys = [_key(vocab, w.lower()) for w in words]
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for n in (3, 2, 1):
-            chunk = keys[i : i + n]
-            if len(chunk) < n or None in chunk:
-                continue
-            found = vocab.words.get("_".join(k for k in chunk if k))
-            if found is not None:
-                out.extend(
-                    _match_case(o, r)
-                    for o, r in zip(words[i : i + n], found[0].split("_"), strict=True)
-                )
-                i += n
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
-
-def _plain_word(token: str) -> tuple[str, str, str] | None:
-    """(prefix, word, suffix) when a query token is one plain word; None for codes, fields, ops."""
-    m = _EDGE.match(token)
-    if m is None or token in _OPERATORS or ":" in token or not m.group(2).isalpha():
-        return None
-    return m.group(1), m.group(2), m.group(3)
-
-
-def _runs(tokens: list[str]) -> Iterator[list[int]]:
-    """Indexes of tokens grouped into runs of adjacent plain words (context for compounds)."""
-    run: list[int] = []
-    for i, tok in enumerate(tokens):
-        parts = _plain_word(tok)
-        if parts is None or parts[0]:
-            if run:
-                yield run
-            run = []
-        if parts is not None:
-            run.append(i)
-            if parts[2]:
-                yield run
-                run = []
-    if run:
-        yield run
-
-
-def did_you_mean(vocab: Vocab, text: str) -> str | None:
-    """The query with diacritics restored and unknown words corrected, or None if unchanged."""
-    tokens = nfc(text).split()
-    if not tokens or len(tokens) > 30:
-        return None
-    out = list(tokens)
-    for run in _runs(tokens):
-        parts = [p for p in map(_plain_word, (tokens[i] for i in run)) if p is not None]
-        restored = _restore_run(vocab, [p[1] for p in parts])
-        for i, (pre, _, post), new in zip(run, parts, restored, strict=True):
-            out[i] = pre + new + post
-    suggestion = " ".join(out)
-    return suggestion if suggestion != " ".join(tokens) else None
+def closest(vocab: Vocab, word: str) -> str | None:
+    """The most frequent of the nearest known folded words (None when there is none)."""
+    found = neighbours(vocab, word)
+    return min(found, key=lambda c: (found[c], -vocab.words[c][1], c)) if found else None
 
 
 # ---------------------------------------------------------------- autocomplete

@@ -7,9 +7,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from search_api.web.routes import Router
 
 ASSETS = "/static/apidocs"
 DOCS_CSP = (
@@ -22,7 +24,7 @@ _PAGE = """<!doctype html>
 <title>{title}</title>{head}</head>
 <body style="margin:0">{body}</body></html>"""
 
-router = APIRouter(include_in_schema=False)
+router = Router(include_in_schema=False)  # GET routes also answer HEAD
 
 
 def _page(title: str, head: str, body: str) -> HTMLResponse:

@@ -24,7 +24,7 @@ from indexer.text.segment import warm_up
 from search_api.reader.engine import Engine
 from search_api.reader.events import emit, logger
 from search_api.search.run import warm
-from search_api.search.suggest import spelling
+from search_api.search.suggest import spelling, syllables
 from search_api.web import apidocs, errors
 from search_api.web.openapi import openapi_with_limits
 from search_api.web.protocol import GuardedH11Protocol
@@ -52,6 +52,7 @@ def _warm(state: AppState) -> None:
         snap = state.engine.snapshot()
         warm(snap)
         spelling(snap)
+        syllables(snap)
         completions(snap)
     except (IndexNotFoundError, IndexFormatError):
         return  # reported by the requests themselves and by /health

@@ -92,12 +92,14 @@ class SearchFilters:
         issuer: Annotated[str, _filter('issuer, e.g. "BTTTT"')] = "",
         year: Annotated[str, _filter('year of issue, e.g. "2015"')] = "",
         code: Annotated[str, _filter("a standard code, any spelling")] = "",
+        doc: Annotated[str, _filter("a document's doc_id: only its clauses")] = "",
     ) -> None:
         self.values = {
             "type": clean_text(type),
             "issuer": clean_text(issuer),
             "year": clean_text(year),
             "code": clean_text(code),
+            "doc": clean_text(doc),
         }
 
     def active(self) -> dict[str, str]:

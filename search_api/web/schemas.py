@@ -5,6 +5,17 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class TwinOut(BaseModel):
+    """The same text as a hit's, in another document (folded into the hit)."""
+
+    clause_id: str
+    doc_id: str
+    code: str
+    title: str
+    page: int | None
+    url: str | None = Field(description="the other document's file at that page")
+
+
 class HitOut(BaseModel):
     """One ranked clause."""
 
@@ -24,6 +35,14 @@ class HitOut(BaseModel):
     issuer: str
     year: str
     url: str | None = Field(description="the original PDF at the clause's page; null for records")
+    document_hits: int = Field(
+        1,
+        description="how many clauses of this hit's document match the query; a document's "
+        "hits are listed together (at most 3 before other documents')",
+    )
+    also_in: list[TwinOut] = Field(
+        [], description="the same text in other documents, not listed again as hits"
+    )
 
 
 class Facets(BaseModel):
@@ -44,11 +63,28 @@ class SearchOut(BaseModel):
     took_ms: float
     hits: list[HitOut]
     facets: Facets
-    suggestion: str | None = Field(description="corrected query (diacritics, spelling) or null")
+    suggestion: str | None = Field(
+        description="corrected query or null: a word that occurs nowhere corrected, or (equal "
+        "to `restored`) the diacritics of a query typed without them restored"
+    )
     partial: bool = Field(
         False,
         description="the search ran out of its CPU budget (VNSTD_MAX_SEARCH_SECONDS): the hits "
         "score only part of the query's words",
+    )
+    restored: str | None = Field(
+        None,
+        description="for a query typed without diacritics: its reading with diacritics, when "
+        "the indexed text makes it sure",
+    )
+    missing_codes: list[str] = Field(
+        [], description="codes the query names that no indexed document has"
+    )
+    missing_clauses: list[str] = Field(
+        [], description='"code clause" pairs the query names that the document does not have'
+    )
+    language: str | None = Field(
+        None, description='"en" when the query reads as English rather than Vietnamese'
     )
 
 

@@ -13,8 +13,10 @@ from search_api.reader import lookups
 from search_api.reader.engine import Engine
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
-from search_api.search.run import Hit, dense, search, similar
-from search_api.search.suggest import did_you_mean, spelling
+from search_api.search.didyoumean import QueryNotes, notes
+from search_api.search.run import Hit, dense, search
+from search_api.search.similar import similar
+from search_api.search.suggest import spelling, syllables
 from search_api.web.schemas import (
     ClauseOut,
     DocumentDetail,
@@ -25,6 +27,7 @@ from search_api.web.schemas import (
     Neighbour,
     OutlineEntry,
     SearchOut,
+    TwinOut,
 )
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url
@@ -32,7 +35,15 @@ from search_api.web.state import file_url
 
 def hit_out(hit: Hit) -> HitOut:
     """A hit as the API shows it."""
-    return HitOut(**_attributes(hit, HitOut, "url"), url=file_url(hit.doc_id, hit.kind, hit.page))
+    twins = [
+        TwinOut(**_attributes(t, TwinOut, "url"), url=file_url(t.doc_id, t.kind, t.page))
+        for t in hit.also_in
+    ]
+    return HitOut(
+        **_attributes(hit, HitOut, "url", "also_in"),
+        url=file_url(hit.doc_id, hit.kind, hit.page),
+        also_in=twins,
+    )
 
 
 def run_search(
@@ -47,7 +58,7 @@ def run_search(
     """One page of hits with facets and a did-you-mean suggestion (raises QueryError)."""
     result = search(snap, text, page=page, size=size, filters=filters, facets=True,
                     max_chars=settings.max_query_chars, cpu_seconds=settings.max_search_seconds)  # fmt: skip
-    suggestion = did_you_mean(spelling(snap), text) if text else None
+    said = notes(syllables(snap), spelling(snap), text) if text.strip() else QueryNotes()
     return SearchOut(
         query=text,
         total=result.total,
@@ -56,8 +67,12 @@ def run_search(
         took_ms=result.took_ms,
         hits=[hit_out(h) for h in result.hits],
         facets=Facets(**result.facets),
-        suggestion=suggestion,
+        suggestion=said.suggestion or said.restored,
         partial=result.partial,
+        restored=said.restored,
+        missing_codes=list(result.missing_codes),
+        missing_clauses=list(result.missing_clauses),
+        language=said.language,
     )
 
 

@@ -155,7 +155,7 @@ def build_semantic(corpus: Path, root: Path, passage_chars: int) -> None:
     env = {**os.environ, "VNSTD_PASSAGE_CHARS": str(passage_chars)}
     cmd = [sys.executable, "-m", "search_api", "index", str(corpus), "--index", str(root)]
     done = subprocess.run(
-        [*cmd, "--semantic", "--jobs", "2", "--json"],
+        [*cmd, "--semantic", "--jobs", "2", "--json", "--follow-symlinks"],
         env=env,
         capture_output=True,
         text=True,
@@ -176,7 +176,8 @@ def prepare(
 ) -> tuple[list[EvalSet], dict[str, Path]]:
     """Eval sets and the vnstd index root each peer group uses (building indexes as needed);
     with semantic, also "ict-sem" / "alqac-sem": the same corpora indexed with vectors."""
-    settings = Settings(jobs=2, passage_chars=passage_chars)
+    # the ALQAC corpus is a link to the shared file: follow it out of the corpus folder
+    settings = Settings(jobs=2, passage_chars=passage_chars, follow_symlinks=True)
     suffix = "" if passage_chars == Settings().passage_chars else f"-p{passage_chars}"
     documents = shared / "corpus" / "documents"
     alqac_corpus = var / "alqac-corpus"

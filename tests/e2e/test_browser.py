@@ -70,11 +70,16 @@ def test_autocomplete(browser: Any, live_server: str, shots: Path) -> None:
 
 
 def test_no_results_and_suggestion(browser: Any, live_server: str, shots: Path) -> None:
-    """GIVEN a query typed without diacritics WHEN searching THEN the did-you-mean link restores them."""
+    """GIVEN a query typed without diacritics WHEN searching THEN the page says which reading it
+    shows; GIVEN a misspelt word THEN the did-you-mean link corrects it."""
     page = new_page(browser, DESKTOP)
     page.goto(live_server + "/?q=tuong+thich+dien+tu")
+    assert page.locator(".suggestion.restored strong").inner_text() == "tương thích điện từ"
+    page.goto(live_server + "/?q=thi%E1%BA%BFt+b%E1%BB%8Bi")
     link = page.locator(".suggestion a")
-    assert link.inner_text() == "tương thích điện từ"
+    assert link.inner_text() == "thiết bị"
+    link.click()
+    assert "q=thi%E1%BA%BFt+b%E1%BB%8B" in page.url
     page.goto(live_server + "/?q=zzqxv")
     assert "Không tìm thấy kết quả nào" in page.inner_text("main")
     page.screenshot(path=shots / "no-results.png")
@@ -114,3 +119,22 @@ def test_api_documentation_renders_offline(browser: Any, live_server: str, shots
     page.screenshot(path=shots / "redoc.png")
     # only ReDoc's "powered by" logo, an image on its CDN, may be refused
     assert not [m for m in blocked if "Content Security Policy" in m and "img-src" not in m]
+
+
+def test_hits_grouped_by_document(browser: Any, live_server: str, shots: Path) -> None:
+    """GIVEN a query many clauses of one document match WHEN searching THEN that document's
+    hits sit under one heading, and "n điều khoản khác trong văn bản này" lists all of them."""
+    page = new_page(browser, DESKTOP)
+    page.goto(live_server + "/?q=thi%E1%BA%BFt+b%E1%BB%8B")
+    assert page.locator(".hit.same-doc").count() > 0
+    assert page.locator(".hit.same-doc .hit-head").count() == 0  # no repeated document line
+    more = page.locator(".more-in-doc a").first
+    n = int(more.inner_text().split()[0])
+    page.screenshot(path=shots / "grouped.png")
+    more.click()
+    page.wait_for_load_state()
+    assert "doc=" in page.url
+    assert "Văn bản:" in page.locator(".active-filters").inner_text()
+    total = int(page.locator("#summary strong").inner_text().replace(".", ""))
+    assert total > n  # the n others and those shown before
+    page.context.close()

@@ -27,6 +27,7 @@ from search_api.web.state import clause_url, doc_url, file_url
 
 router = Router(include_in_schema=False)
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
+FILTER_NAMES = {**FACET_NAMES, "code": "Mã hiệu", "doc": "Văn bản"}
 PAGE_SIZE = 10
 
 
@@ -126,7 +127,7 @@ def _results(
     # every filter in use (facet or not, with or without hits) as a link that removes it
     ctx["active_filters"] = [
         {
-            "label": FACET_NAMES.get(name, "Mã hiệu"),
+            "label": FILTER_NAMES.get(name, name),
             "value": value,
             "url": search_link(params, page="", **{name: ""}),
         }
@@ -136,6 +137,10 @@ def _results(
     ctx["pager"] = pagination(result, params)
     if result.suggestion:
         ctx["suggestion_url"] = search_link(params, q=result.suggestion, page="")
+    if result.restored:
+        ctx["restored_url"] = search_link(params, q=result.restored, page="")
+    ctx["in_document_url"] = lambda doc_id: search_link(params, doc=doc_id, page="")
+    ctx["semantic"] = service.search_is_semantic(snap)
     return ctx
 
 
