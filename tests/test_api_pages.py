@@ -107,3 +107,16 @@ def test_page_says_what_is_missing_and_the_language(api_client: TestClient) -> N
     english = api_client.get("/", params={"q": "what is the maximum transmit power"}).text
     assert "tiếng Anh" in english and "--semantic" in english
     assert "tiếng Anh" not in api_client.get("/", params={"q": "công suất phát"}).text
+
+
+def test_similar_clauses_show_their_heading_path(api_client: TestClient) -> None:
+    """GIVEN a clause page WHEN it lists similar clauses THEN each shows its heading path with
+    its parents (not a bare "Định nghĩa"), and none twice."""
+    from urllib.parse import quote
+
+    hit = api_client.get("/api/search", params={"q": "QCVN 47:2015/BTTTT 2.2.3"}).json()["hits"][0]
+    html = api_client.get(f"/clause/{quote(hit['clause_id'], safe='')}").text
+    similar = html[html.index('id="similar"') :]
+    items = re.findall(r'<li><a href="(/clause/[^"]+)">(.*?)</a>', similar, re.DOTALL)
+    assert items and len({href for href, _ in items}) == len(items)
+    assert any(" › " in text for _, text in items)
