@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.index import fields as F
-from indexer.text.vntext import fold_key
 from search_api.reader import lookups
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
@@ -27,6 +26,7 @@ PER_DOCUMENT = 3  # clauses of one document listed together before the other doc
 NEAR_DUPLICATE = 0.9  # word-trigram overlap (Jaccard) at which two clauses are the same text
 FOLD_LOOKAHEAD = 20  # clauses read beyond a page to fill it after folding
 FOLD_LIMIT = 100  # pages past the first 100 hits are not folded (each fold reads clauses)
+LENGTH_RATIO = 0.75  # texts whose lengths differ more cannot be near-duplicates
 _WORD = re.compile(r"\w+")
 
 
@@ -74,19 +74,35 @@ class Listed:
 
     docnum: int
     clause: StoredClause
-    shingles: frozenset[str]
     also_in: list[StoredClause] = field(default_factory=list)
+    _shingles: frozenset[tuple[str, ...]] | None = None
+
+    @property
+    def shingles(self) -> frozenset[tuple[str, ...]]:
+        """The clause text's word trigrams (computed when first compared)."""
+        if self._shingles is None:
+            self._shingles = shingles(self.clause.text)
+        return self._shingles
+
+    def same_as(self, other: Listed) -> bool:
+        """Whether the two clauses are (nearly) the same text; lengths are compared first,
+        so most pairs cost nothing."""
+        a, b = len(self.clause.text), len(other.clause.text)
+        if min(a, b) < LENGTH_RATIO * max(a, b):
+            return False
+        return same_text(self.shingles, other.shingles)
 
 
-def shingles(text: str) -> frozenset[str]:
-    """Word trigrams of a text, diacritics and case folded."""
-    words = _WORD.findall(fold_key(text))
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of a text, lower-cased (words split at white space: the same text
+    extracted twice splits the same way)."""
+    words = text.lower().split()
     if len(words) < 3:
-        return frozenset([" ".join(words)])
-    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+        return frozenset([tuple(words)])
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
-def same_text(a: frozenset[str], b: frozenset[str]) -> bool:
+def same_text(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
     """Whether two shingle sets are (nearly) the same text."""
     if not a or not b:
         return False
@@ -100,7 +116,7 @@ def page(snap: Snapshot, order: np.ndarray, window: slice) -> list[Listed]:
     """The clauses of a page of the list, near-duplicates folded within the first
     FOLD_LIMIT hits."""
     if window.stop > FOLD_LIMIT:
-        return [Listed(int(d), lookups.stored(snap, int(d)), frozenset()) for d in order[window]]
+        return [Listed(int(d), lookups.stored(snap, int(d))) for d in order[window]]
     return folded(snap, order, window.stop)[window]
 
 
@@ -111,13 +127,11 @@ def folded(snap: Snapshot, order: np.ndarray, stop: int) -> list[Listed]:
     for d in order[: stop + FOLD_LOOKAHEAD]:
         if len(kept) >= stop:
             break
-        c = lookups.stored(snap, int(d))
-        sig = shingles(c.text)
-        twin = next(
-            (k for k in kept if k.clause.doc_id != c.doc_id and same_text(k.shingles, sig)), None
-        )
+        item = Listed(int(d), lookups.stored(snap, int(d)))
+        doc = item.clause.doc_id
+        twin = next((k for k in kept if k.clause.doc_id != doc and k.same_as(item)), None)
         if twin is not None:
-            twin.also_in.append(c)
+            twin.also_in.append(item.clause)
         else:
-            kept.append(Listed(int(d), c, sig))
+            kept.append(item)
     return kept

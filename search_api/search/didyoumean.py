@@ -97,11 +97,17 @@ def _readings(model: SyllableModel, key: str) -> tuple[int, ...]:
 
 
 def _respellings(model: SyllableModel, vocab: Vocab, key: str) -> tuple[int, ...]:
-    """Frequent syllables spelt like a folded key or one or two edits from it."""
-    keys = [key] if model.knows_folded(key) else []
-    keys += sorted(neighbours(vocab, key))
-    ids = {i for k in keys for i in model.by_fold.get(k, ()) if model.counts[i] >= MIN_COUNT}
-    return tuple(sorted(ids, key=lambda i: -model.counts[i])[:MAX_CANDIDATES])
+    """Frequent syllables spelt like a folded key or one or two edits from it, the nearest
+    first (then the most frequent)."""
+    near = {key: 0} if model.knows_folded(key) else {}
+    near.update(neighbours(vocab, key))
+    ranked = sorted(
+        (dist, -int(model.counts[i]), i)
+        for k, dist in near.items()
+        for i in model.by_fold.get(k, ())
+        if model.counts[i] >= MIN_COUNT
+    )
+    return tuple(i for _, _, i in ranked[:MAX_CANDIDATES])
 
 
 def _options(

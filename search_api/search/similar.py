@@ -18,7 +18,7 @@ from search_api.reader.execute import rank
 from search_api.reader.match import Request, Term
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
-from search_api.search.arrange import folded, same_text, shingles
+from search_api.search.arrange import Listed, folded
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.run import Hit, SearchResult, Twin, dense, elapsed_ms, fuse_vectors
 
@@ -63,8 +63,8 @@ def similar(
     if vectors is not None and vectors.has[docnum]:
         ranked = fuse_vectors(ranked, vectors, vectors.near(docnum), ranking.semantic, ranking)
     marks = frozenset(fold(t) for t in top if "_" not in t)
-    own = shingles(source.text)
-    listed = [i for i in folded(snap, ranked.order, size + 5) if not same_text(own, i.shingles)]
+    own = Listed(docnum, source)
+    listed = [i for i in folded(snap, ranked.order, size + 5) if not own.same_as(i)]
     hits = tuple(
         replace(
             Hit.of(i.clause, float(ranked.scores[i.docnum]), marks, None),
