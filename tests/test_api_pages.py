@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 
@@ -120,3 +121,17 @@ def test_similar_clauses_show_their_heading_path(api_client: TestClient) -> None
     items = re.findall(r'<li><a href="(/clause/[^"]+)">(.*?)</a>', similar, re.DOTALL)
     assert items and len({href for href, _ in items}) == len(items)
     assert any(" › " in text for _, text in items)
+
+
+def test_document_outline_is_a_tree(api_client: TestClient) -> None:
+    """GIVEN a document WHEN asking for it THEN `tree` lists each heading once, children one
+    level below their parent, and the page indents them."""
+    doc = api_client.get(f"/api/documents/{QCVN47}").json()
+    tree = doc["tree"]
+    labels = [t["label"] for t in tree]
+    assert len(labels) == len(set(labels))
+    assert any(t["depth"] > 0 for t in tree)
+    for before, after in itertools.pairwise(tree):
+        assert after["depth"] <= before["depth"] + 1  # no child without its parent
+    html = api_client.get(f"/doc/{QCVN47}").text
+    assert 'class="outline tree"' in html and 'class="d1' in html

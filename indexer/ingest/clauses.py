@@ -16,16 +16,18 @@ from indexer.ingest.headings import (
     push,
     title_line,
 )
+from indexer.ingest.markup import content_lines
 from indexer.ingest.passages import Line, page_span, passage_text, split_passages
 from indexer.models import Clause, Document
 
 
 def _lines(doc: Document) -> list[Line]:
-    """Every line of the document tagged with its page number."""
+    """Every line of the document's text tagged with its page number (a Markdown page's
+    furniture left out: markup.py)."""
     out: list[Line] = []
     for page in doc.pages:
         out.extend(Line(line.strip(), page.number) for line in page.text.split("\n"))
-    return out
+    return content_lines(out) if doc.kind == "md" else out
 
 
 @dataclass

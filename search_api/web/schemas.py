@@ -139,10 +139,26 @@ class OutlineEntry(BaseModel):
     ordinal: int
 
 
+class TreeEntry(BaseModel):
+    """One heading of a document's table of contents, with its depth."""
+
+    label: str = Field(description='number and heading, e.g. "2.2.3 Phát xạ giả"')
+    depth: int = Field(description="0 for a top-level heading")
+    clause_id: str | None = Field(
+        description="the clause under this heading; null for a heading with no text of its own"
+    )
+    page: int | None
+    passages: int = Field(1, description="how many passages the clause is cut into")
+
+
 class DocumentDetail(DocumentOut):
     """A document with its clause outline (in document order)."""
 
     outline: list[OutlineEntry]
+    tree: list[TreeEntry] = Field(
+        [],
+        description="the outline as a tree: every heading once, with its parents, in order",
+    )
 
 
 class Neighbour(BaseModel):

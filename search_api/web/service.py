@@ -27,6 +27,7 @@ from search_api.web.schemas import (
     Neighbour,
     OutlineEntry,
     SearchOut,
+    TreeEntry,
     TwinOut,
 )
 from search_api.web.settings import ReaderSettings
@@ -90,6 +91,7 @@ def document_out(entry: CatalogEntry) -> DocumentOut:
 
 def document_detail(snap: Snapshot, entry: CatalogEntry) -> DocumentDetail:
     """A document's metadata and its clause outline in document order."""
+    clauses = lookups.outline(snap, entry.doc_id)
     outline = [
         OutlineEntry(
             clause_id=c.clause_id,
@@ -98,9 +100,33 @@ def document_detail(snap: Snapshot, entry: CatalogEntry) -> DocumentDetail:
             page=c.page,
             ordinal=c.ordinal,
         )
-        for c in lookups.outline(snap, entry.doc_id)
+        for c in clauses
     ]
-    return DocumentDetail(**document_out(entry).model_dump(), outline=outline)
+    return DocumentDetail(
+        **document_out(entry).model_dump(), outline=outline, tree=outline_tree(clauses)
+    )
+
+
+def outline_tree(clauses: list[StoredClause]) -> list[TreeEntry]:
+    """Every heading of the clauses' paths once, parents first, each clause's passages
+    counted under its first one ("2.9 Máy phát" above its bare "2.9.1 Định nghĩa")."""
+    tree: dict[tuple[str, ...], TreeEntry] = {}
+    structured = any(c.heading_path for c in clauses)
+    for c in clauses:
+        unnamed = "Phần mở đầu" if structured or not c.page else f"Trang {c.page}"
+        path = c.heading_path or (unnamed,)
+        for depth in range(len(path) - 1):
+            tree.setdefault(path[: depth + 1], TreeEntry(label=path[depth], depth=depth,
+                                                          clause_id=None, page=c.page))  # fmt: skip
+        own = tree.get(path)
+        if own is None:
+            tree[path] = TreeEntry(label=path[-1], depth=len(path) - 1, clause_id=c.clause_id,
+                                   page=c.page)  # fmt: skip
+        elif own.clause_id is None:
+            own.clause_id = c.clause_id  # a heading met first as a parent
+        else:
+            own.passages += 1
+    return list(tree.values())
 
 
 def _neighbour(c: StoredClause | None) -> Neighbour | None:
