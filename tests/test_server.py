@@ -79,7 +79,7 @@ def test_a_segment_truncated_under_a_running_server_does_not_kill_it(tmp_path: P
     current = settings.index / build_index(settings).generation
     with (
         serve(settings.index, corpus, workers=2) as server,
-        httpx.Client(base_url=server.base) as http,
+        httpx.Client(base_url=server.base, timeout=60) as http,  # a busy machine is slow
     ):
         assert http.get("/api/search", params={"q": "xanthoria"}).json()["total"] == 1
         seg = next(p for p in current.glob("*.seg") if p.stat().st_nlink == 1)

@@ -20,7 +20,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from indexer.errors import IndexFormatError, IndexNotFoundError
-from indexer.text.segment import warm_up
+from indexer.text.segment import dictionary_syllables, warm_up
 from search_api.reader.engine import Engine
 from search_api.reader.events import emit, logger
 from search_api.search.run import warm
@@ -43,6 +43,7 @@ SECURITY_HEADERS = {
 HTML_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 LOG = logger("web")
 KEEP_ALIVE_SECONDS = 5  # an idle connection between two requests is closed after this
+WORKER_HEALTHCHECK_SECONDS = 120  # a worker that does not answer for this long is restarted
 
 
 def _warm(state: AppState) -> None:
@@ -53,6 +54,7 @@ def _warm(state: AppState) -> None:
         warm(snap)
         spelling(snap)
         syllables(snap)
+        dictionary_syllables()
         completions(snap)
     except (IndexNotFoundError, IndexFormatError):
         return  # reported by the requests themselves and by /health
@@ -191,6 +193,10 @@ def serve(settings: ServerSettings) -> None:
         log_config=log_config(),
         http=GuardedH11Protocol,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        # uvicorn kills a worker that does not answer its supervisor's ping in time (5 s by
+        # default) and starts another: a worker still importing its modules at niceness 10
+        # on busy cores was killed and restarted for ever, and the server never came up
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
     config.header_seconds = settings.header_seconds  # type: ignore[attr-defined]  # read by GuardedH11Protocol
     _lower_priority(settings.nice)
