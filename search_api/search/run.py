@@ -27,6 +27,7 @@ from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import DenseIndex, fuse
 
 MAX_QUERY_CHARS = 1000
+MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
 SIMILAR_TERMS = 16  # distinctive terms of a clause used to find similar ones
 SIMILAR_TEXT_CHARS = 8000
 
@@ -176,10 +177,11 @@ def _listed(
 def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The codes the query names that no document has, and the clause numbers it names in a
     document that has none such ("QCVN 47:2015 2.9.9")."""
-    known = [c for c in plan.codes if lookups.doc_frequency(snap, F.CODES, code_keys(c)[0])]
-    missing = tuple(c for c in plan.codes if c not in known)
+    codes, numbers = plan.codes[:MAX_LOOKUPS], plan.clause_numbers[:MAX_LOOKUPS]
+    known = [c for c in codes if lookups.doc_frequency(snap, F.CODES, code_keys(c)[0])]
+    missing = tuple(c for c in codes if c not in known)
     clauses = tuple(
-        f"{c} {n}" for c in known for n in plan.clause_numbers
+        f"{c} {n}" for c in known for n in numbers
         if not lookups.has_clause(snap, code_keys(c)[0], n)
     )  # fmt: skip
     return missing, clauses
