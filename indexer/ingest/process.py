@@ -20,7 +20,7 @@ from indexer.models import Clause, Document, Page, RawDocument, SourceFile
 
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: identity (kind, identifier, issuers, dates), canonical issuers
 
 
 @dataclass(frozen=True)
