@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.ingest.identity import HEAD_CHARS, Identity, legal_identity, other_identity
-from indexer.ingest.titles import document_title
+from indexer.ingest.titles import document_title, is_upper_title
 from indexer.models import DocumentMeta, Page
 from indexer.text.codes import code_facts, find_codes, prefer_specific
 from indexer.text.issuers import canonical_issuer, issuer_in
@@ -20,25 +20,27 @@ from indexer.text.kinds import kind_label
 from indexer.text.vntext import fold
 
 _COVER = re.compile(
-    r"QUY CHUAN KY THUAT QUOC GIA|TIEU CHUAN QUOC GIA|TIEU CHUAN VIET NAM|"
+    r"QUY CHUAN KY THUAT QUOC GIA|TIEU CHUAN QUOC GIA|TIEU CHUAN (XAY DUNG )?VIET NAM|"
     r"NATIONAL TECHNICAL REGULATION|NATIONAL STANDARD"
 )
 # what may follow a code on its cover line: "Xuất bản lần 1", "(ISO 6508-1)", "Soát xét lần 1"
 _COVER_REST = re.compile(r"^(?:X\w* B\w* L\w* \d+|\(.*\)|SOAT XET LAN \d+|\d{1,3})?$")
 _FOREWORD_VERB = re.compile(r"\s*(?:do|được|thay thế|hoàn toàn tương đương|là)\b")
-_PUBLISHER = re.compile(r"(?P<who>[^\n,;.]{3,50}?)\s+công\s+bố")
+_PUBLISHER = re.compile(r"(?P<who>[^\n,;.]{3,50}?)\s+(?:công\s+bố|ban\s+hành\s+theo)")
 
 
 def _cover_codes(head: str) -> list[str]:
-    """Codes standing on a line of their own near the top (within the first three lines, or
-    anywhere in the head of a cover that says "QUY CHUẨN KỸ THUẬT QUỐC GIA" and the like)."""
+    """Codes standing on a line of their own: anywhere in the head of a cover that says
+    "QUY CHUẨN KỸ THUẬT QUỐC GIA" and the like, or within the first three lines with an
+    upper-case title under them (a code alone in a table row is no cover)."""
     lines = [line.strip().strip("#*").strip() for line in head.split("\n")]
     lines = [line for line in lines if line]
     cover = bool(_COVER.search(fold(head).upper()))
     found = []
     for index, line in enumerate(lines):
         codes = find_codes(line)
-        if not codes or codes[0][1] != 0 or not (cover or index < 3):
+        titled = index < 3 and is_upper_title(lines[index + 1] if index + 1 < len(lines) else "")
+        if not codes or codes[0][1] != 0 or not (cover or titled):
             continue
         rest = fold(line[codes[0][2] :]).strip(" .-–").upper()
         if _COVER_REST.match(rest):
@@ -74,6 +76,7 @@ def _standard_identity(codes: list[str], head: str, text: str) -> Identity:
     ("Bộ Khoa học và Công nghệ công bố")."""
     doc_type, issuer_code, year = code_facts(codes[0])
     kind = "adopted" if re.match(r"TCVN (ISO|IEC)", codes[0]) else doc_type.lower()
+    kind = "tcvn" if kind == "tcxdvn" else kind  # a construction standard (Bộ Xây dựng)
     issuer = canonical_issuer(issuer_code) if issuer_code else None
     if issuer is None:
         published = _PUBLISHER.search(text[:8000])

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.text.issuers import canonical_issuer
-from indexer.text.kinds import NUMBER_KINDS
+from indexer.text.kinds import NUMBER_KINDS, QUERY_KIND_WORDS
 from indexer.text.vntext import fold
 
 _PART = r"[A-ZĐ][A-ZĐ&]*(?:g|\d{1,2})?"  # "NĐ", "TTg", "QH15", "KHCNMT&VLXD"
@@ -126,3 +126,39 @@ def number_keys(ident: str, kind: str | None = None) -> list[str]:
     if year:
         keys.append(f"{num}{year}")
     return keys
+
+
+def _query_kind_pattern() -> re.Pattern[str]:
+    words = sorted(QUERY_KIND_WORDS, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(
+        rf"(?<![\w/])(?P<kind>{alternatives})\s+(?:so\s+)?(?P<num>\d{{1,5}})\s*/\s*"
+        r"(?P<year>(?:19|20)\d\d)(?![\d/])",
+        re.IGNORECASE,
+    )
+
+
+_QUERY_KIND = _query_kind_pattern()
+_BARE = re.compile(r"^\s*(?P<num>\d{1,5})\s*/\s*(?P<year>(?:19|20)\d\d)\s*$")
+
+
+def query_numbers(text: str) -> list[tuple[str, int, int]]:
+    """The legal numbers a query names, as (lookup key, start, end): a whole number in any
+    case ("51/2024/QH15", "117/2022/nd-cp"), a kind and number/year ("nghị định 117/2022",
+    "qd 28/2026"), or number/year alone as the whole query ("117/2022")."""
+    found: list[tuple[str, int, int]] = []
+    folded = fold(text)  # same length: offsets are the text's
+    for match in NUMBER.finditer(_clean(folded.upper())):
+        if match["year"] and (parsed := _parse(match)).parts:
+            found.append((number_keys(parsed.text)[0], match.start(), match.end()))
+    for match in _QUERY_KIND.finditer(folded):
+        if any(s <= match.start() < e for _, s, e in found):
+            continue
+        kind = QUERY_KIND_WORDS[" ".join(match["kind"].lower().split())]
+        num = match["num"].lstrip("0") or "0"
+        found.append((f"{kind}:{num}/{match['year']}", match.start(), match.end()))
+    bare = _BARE.match(folded)
+    if bare and not found:
+        num = bare["num"].lstrip("0") or "0"
+        found.append((f"{num}/{bare['year']}", bare.start("num"), bare.end("year")))
+    return sorted(found, key=lambda f: f[1])

@@ -14,7 +14,8 @@ from indexer.models import FileReport
 from search_api.search.run import Hit, SearchResult
 
 HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end", "score",
-            "snippet")  # fmt: skip
+            "snippet", "type", "issuer", "year", "doc_kind", "identifier", "issuers", "issued",
+            "effective")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
 # skips that mean a file is broken (for --strict); the others are by choice: unsupported
 # types, duplicates, links out of the corpus
