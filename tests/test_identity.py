@@ -305,3 +305,31 @@ def test_bad_identity_overrides_stop_the_build(tmp_path: Path, row: str, message
     (tmp_path / "metadata.csv").write_text(f"file,{header}\nx.pdf,{value}\n", encoding="utf-8")
     with pytest.raises(MetadataError, match=message):
         load_overrides(tmp_path)
+
+
+def test_an_enacting_line_makes_a_quoted_text_a_circular_but_a_citation_does_not() -> None:
+    """GIVEN a circular quoted without its heading (its enacting line, "Thông tư này quy
+    định") and a note that says a ministry issued another circular WHEN detected THEN the
+    first is a Thông tư of that ministry without a number, the second stays `other`."""
+    quoted = ("Quy định yêu cầu kỹ thuật đối với phần mềm ký số\nCăn cứ Nghị định số "
+              "23/2025/NĐ-CP;\nBộ trưởng Bộ Khoa học và Công nghệ ban hành Thông tư quy định "
+              "yêu cầu kỹ thuật.\n1.1. Phạm vi điều chỉnh\nThông tư này quy định yêu cầu …")  # fmt: skip
+    meta = detect_metadata("q.pdf", _pages(quoted))
+    assert (meta.kind, meta.identifier, meta.issuers) == (
+        "thong-tu", "", ("Bộ Khoa học và Công nghệ",)
+    )  # fmt: skip
+    note = ("THUYẾT MINH DỰ THẢO\nNăm 2019, Bộ Thông tin và Truyền thông ban hành Thông tư số "
+            "05/2019/TT-BTTTT về chất lượng dịch vụ.")  # fmt: skip
+    assert detect_metadata("n.pdf", _pages(note)).kind == "other"
+
+
+def test_an_adopted_standard() -> None:
+    """GIVEN a TCVN cover whose foreword says it is identical to an ITU or ISO/IEC standard
+    WHEN detected THEN kind `adopted` (type still TCVN)."""
+    for cover, code in [
+        ("TIÊU CHUẨN QUỐC GIA\nTCVN 8071:2009\nXuất bản lần 1\nCÔNG TRÌNH VIỄN THÔNG\nLời nói "
+         "đầu\nTCVN 8071:2009 hoàn toàn tương đương với ITU-T K.27.", "TCVN 8071:2009"),
+        ("TIÊU CHUẨN QUỐC GIA\nTCVN ISO/IEC 27001:2019\nCÔNG NGHỆ THÔNG TIN", "TCVN ISO/IEC 27001:2019"),
+    ]:  # fmt: skip
+        meta = detect_metadata("s.pdf", _pages(cover))
+        assert (meta.kind, meta.doc_type, meta.identifier) == ("adopted", "TCVN", code)

@@ -138,3 +138,9 @@ def test_cli_json_hits_carry_identity(index: Path, capsys: pytest.CaptureFixture
         "2023-02-01",
         "Nghị định",
     )
+
+
+def test_numbers_are_suggested(client: TestClient) -> None:
+    """GIVEN a decree WHEN its number's start is typed THEN the number is suggested."""
+    found = client.get("/api/suggest", params={"q": "117/2022"}).json()["suggestions"]
+    assert {"text": "117/2022/NĐ-CP", "kind": "code"}.items() <= found[0].items()

@@ -15,9 +15,13 @@ from indexer.text.kinds import heading_kind, word_kind
 from indexer.text.legalnum import LegalNumber, own_number, own_numbers
 
 HEAD_CHARS = 1500
+# the enacting formula closing a preamble, on a line of its own: "Bộ trưởng Bộ Xây dựng ban
+# hành Thông tư quy định …" ("… ban hành Thông tư số …" cites another text)
 _ENACTING = re.compile(
-    r"(?:Bộ trưởng|Thủ tướng|Chủ nhiệm|Thống đốc)?\s*(?P<who>[^\n;.]{0,60}?)\s+ban\s+hành\s+"
+    r"^(?P<who>[^\n;.]{2,80}?)\s+ban\s+hành\s+"
     r"(?P<kind>Thông tư liên tịch|Thông tư|Nghị định|Quyết định|Nghị quyết|Chỉ thị|Luật)\b"
+    r"(?!\s+số)",
+    re.M,
 )
 _ATTACHED = re.compile(
     r"[Kk]èm\s+theo\s+(?:\w+\s+){1,3}số\s*:?[^()]{0,80}?của\s+(?P<who>[^()]{3,60})\)"

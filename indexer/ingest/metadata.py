@@ -26,6 +26,12 @@ _COVER = re.compile(
 # what may follow a code on its cover line: "Xuất bản lần 1", "(ISO 6508-1)", "Soát xét lần 1"
 _COVER_REST = re.compile(r"^(?:X\w* B\w* L\w* \d+|\(.*\)|SOAT XET LAN \d+|\d{1,3})?$")
 _FOREWORD_VERB = re.compile(r"\s*(?:do|được|thay thế|hoàn toàn tương đương|là)\b")
+# the foreword of a standard that adopts an international one: "… hoàn toàn tương đương với
+# ISO/IEC 27001:2013", "… xây dựng trên cơ sở ETSI EN 300 328"
+_ADOPTED = re.compile(
+    r"(?:hoàn\s+toàn\s+tương\s+đương|tương\s+đương\s+hoàn\s+toàn|chấp\s+nhận\s+nguyên\s+vẹn)"
+    r"\s+(?:với\s+)?(?:tiêu\s+chuẩn\s+)?(?:ISO|IEC|ETSI|ITU|EN\b)"
+)
 _PUBLISHER = re.compile(r"(?P<who>[^\n,;.]{3,50}?)\s+(?:công\s+bố|ban\s+hành\s+theo)")
 
 
@@ -75,7 +81,10 @@ def _standard_identity(codes: list[str], head: str, text: str) -> Identity:
     """The identity of a standard from its own code; its issuer from the code or the cover
     ("Bộ Khoa học và Công nghệ công bố")."""
     doc_type, issuer_code, year = code_facts(codes[0])
-    kind = "adopted" if re.match(r"TCVN (ISO|IEC)", codes[0]) else doc_type.lower()
+    adopted = re.match(r"TCVN (ISO|IEC)", codes[0]) or (
+        doc_type == "TCVN" and _ADOPTED.search(text[:8000])
+    )
+    kind = "adopted" if adopted else doc_type.lower()
     kind = "tcvn" if kind == "tcxdvn" else kind  # a construction standard (Bộ Xây dựng)
     issuer = canonical_issuer(issuer_code) if issuer_code else None
     if issuer is None:
