@@ -144,3 +144,11 @@ def test_numbers_are_suggested(client: TestClient) -> None:
     """GIVEN a decree WHEN its number's start is typed THEN the number is suggested."""
     found = client.get("/api/suggest", params={"q": "117/2022"}).json()["suggestions"]
     assert {"text": "117/2022/NĐ-CP", "kind": "code"}.items() <= found[0].items()
+
+
+def test_the_document_page_names_a_legal_text_by_its_number(client: TestClient) -> None:
+    """GIVEN a decree WHEN its page is opened THEN it is named by its number and shows its
+    issuer and dates."""
+    page = client.get("/doc/nd.txt").text
+    assert '<h1 class="code">117/2022/NĐ-CP</h1>' in page
+    assert "2022-12-30" in page and "2023-02-01" in page and "Chính phủ" in page
