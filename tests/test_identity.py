@@ -333,3 +333,16 @@ def test_an_adopted_standard() -> None:
     ]:  # fmt: skip
         meta = detect_metadata("s.pdf", _pages(cover))
         assert (meta.kind, meta.doc_type, meta.identifier) == ("adopted", "TCVN", code)
+
+
+def test_a_number_printed_apart_from_the_heading_is_found() -> None:
+    """GIVEN a gazette page whose heading has the kind line but no number, and the number
+    on a "Số:" line elsewhere WHEN detected THEN that number (of the heading's kind)."""
+    head = "CÔNG BÁO/Số 245/Ngày 23-04-2026\nNGHỊ ĐỊNH\nQuy định cơ chế ưu đãi\nCăn cứ Luật Điện lực số 61/2024/QH15;"
+    later = "Hà Nội, ngày 07 tháng 4 năm 2026\nSố: 12/2026/QĐ-BCT\nCHÍNH PHỦ\nSố: 135/2026/NĐ-CP"
+    meta = detect_metadata("g.pdf", _pages(head, later))
+    assert (meta.kind, meta.identifier, meta.issuers) == (
+        "nghi-dinh",
+        "135/2026/NĐ-CP",
+        ("Chính phủ",),
+    )

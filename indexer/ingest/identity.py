@@ -95,12 +95,9 @@ def _number(head: str, text: str, kind: str | None) -> LegalNumber | None:
     found = own_number(head)
     if found:
         return found[0]
-    rest = text
-    while kind and (found := own_number(rest)):
-        if found[0].kind == kind:
-            return found[0]
-        rest = rest[found[1] + 4 :]
-    return None
+    if not kind:
+        return None
+    return next((n for n in own_numbers(text) if n.kind == kind), None)
 
 
 def _kind(number: LegalNumber | None, head: str) -> str | None:
