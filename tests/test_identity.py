@@ -346,3 +346,12 @@ def test_a_number_printed_apart_from_the_heading_is_found() -> None:
         "135/2026/NĐ-CP",
         ("Chính phủ",),
     )
+
+
+def test_a_code_of_law() -> None:
+    """GIVEN a Bộ luật's heading WHEN detected THEN kind bo-luat with its number."""
+    head = "QUỐC HỘI\nBộ luật số: 45/2019/QH14\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỘ LUẬT\nLAO ĐỘNG\nCăn cứ Hiến pháp;"
+    meta = detect_metadata("b.pdf", _pages(head, "thông qua ngày 20 tháng 11 năm 2019."))
+    assert (meta.kind, meta.doc_type, meta.identifier, meta.issued) == (
+        "bo-luat", "Bộ luật", "45/2019/QH14", "2019-11-20"
+    )  # fmt: skip

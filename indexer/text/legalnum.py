@@ -20,7 +20,7 @@ NUMBER = re.compile(
 # the document's own number line: "Số: 117/2022/NĐ-CP", "Luật số: 51/2024/QH15"
 NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])(?:Số|số|SỐ)\s*(?:hiệu)?\s*:\s*(?=\d)")
 # what may stand before it on its line: upper-case banner text, a kind word ("Luật số: …")
-_LINE_PREFIX = re.compile(r"(?:[^\n]*\s)?(?:Luật|Nghị quyết|Pháp lệnh|Lệnh)\s*$")
+_LINE_PREFIX = re.compile(r"(?:[^\n]*\s)?(?:Bộ luật|Luật|Nghị quyết|Pháp lệnh|Lệnh)\s*$", re.I)
 
 
 @dataclass(frozen=True)
