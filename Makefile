@@ -18,7 +18,7 @@ STAMP  := $(VENV)/.installed
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-semantic loadtest hostile faults samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-metadata eval-semantic loadtest hostile faults samples clean
 
 $(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools has to warn about
 	@echo "installing vnstd and its dependencies into $(VENV)"
@@ -63,9 +63,13 @@ samples: install
 bench: install
 	$(PY) tests/bench/bench_build.py --shared $(SHARED)
 
-eval: install  ## ranking against FTS5 and BM25, then what the page says (suggestions, highlights, grouping)
+eval: install  ## ranking against FTS5 and BM25, what the page says (suggestions, highlights, grouping), what the catalog says (identity)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)
 	$(PY) tests/bench/eval_truth.py --shared $(SHARED)
+	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)
+
+eval-metadata: install  ## only the identity measurement (docs/metadata.md), a few minutes
+	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)
 
 eval-semantic: install  ## also vnstd+e5 (first run embeds every clause: about 45 min on 2 cores)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED) --semantic

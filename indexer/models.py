@@ -56,10 +56,15 @@ class DocumentMeta:
 
     code: str = ""  # primary code in canonical form, e.g. "QCVN 47:2015/BTTTT"
     codes: tuple[str, ...] = ()  # every code the document names as its own (canonical)
-    doc_type: str = "Khác"  # QCVN, TCVN, Luật, Nghị định, Thông tư, Quyết định, Khác …
-    issuer: str = ""  # e.g. "BTTTT", "Bộ Xây dựng", "Chính phủ"
+    doc_type: str = "Khác"  # label of the kind: QCVN, TCVN, Luật, Nghị định, Thông tư, Khác …
+    issuer: str = ""  # canonical name of the (first) issuer: "Bộ Xây dựng", "Chính phủ"
     year: int | None = None
     title: str = ""
+    kind: str = "other"  # slug (text/kinds.py): qcvn, tcvn, adopted, luat, nghi-dinh, …, other
+    identifier: str = ""  # "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; "" when the text gives none
+    issuers: tuple[str, ...] = ()  # canonical names, several for a joint text
+    issued: str | None = None  # ISO 8601 date of issue (or passing, for a law)
+    effective: str | None = None  # ISO 8601 date it takes effect
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,17 @@ def test_the_documented_status_of_an_over_long_query_string_is_the_servers(
     found = re.search(r"\*\*(\d{3})\*\* \(query string over 8 KB\)", DOC.read_text("utf-8"))
     assert found is not None
     assert api_client.get("/api/search", params={"q": "a" * 9000}).status_code == int(found[1])
+
+
+def test_every_field_of_a_hit_and_a_document_is_documented() -> None:
+    """GIVEN the response models of hits and documents WHEN reading docs/api.md THEN each of
+    their fields appears in a JSON example there, and the example shows no other key."""
+    from search_api.web.schemas import DocumentOut, HitOut
+
+    text = DOC.read_text(encoding="utf-8")
+    for model, marker in ((HitOut, '"clause_id": "QCVN_117'), (DocumentOut, '"documents": [')):
+        start = text.index(marker)
+        example = text[start : text.index("```", start)]
+        shown = set(re.findall(r'^\s*"(\w+)":', example, re.M))
+        missing = sorted(set(model.model_fields) - shown)
+        assert not missing, f"{model.__name__} fields missing from docs/api.md: {missing}"

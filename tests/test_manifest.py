@@ -71,7 +71,28 @@ def test_a_manifest_written_by_0_1_is_read_as_typed_records() -> None:
     assert doc.code == "QCVN 18:2022/BTTTT" and doc.year == 2022
     assert doc.abbreviations == (("EMC", "electromagnetic compatibility"),)
     assert m.document("a.pdf") == doc and m.document("b.pdf") is None
-    assert m.to_json() == WRITTEN_BY_0_1
+    # written again, it is the same plus the identity fields a version-1 entry lacked
+    written = m.to_json()
+    (entry,) = written["files"]["a.pdf"]["docs"]
+    assert {k: entry.pop(k) for k in NEW_IN_2} == {
+        "doc_kind": "other", "identifier": "", "issuers": [], "issued": None, "effective": None
+    }  # fmt: skip
+    assert written == WRITTEN_BY_0_1
+    assert doc.doc_kind == "other" and doc.issuers == ()
+
+
+NEW_IN_2 = ("doc_kind", "identifier", "issuers", "issued", "effective")
+
+
+def test_identity_fields_survive_a_round_trip() -> None:
+    """GIVEN a catalog entry with identity fields WHEN written and read THEN they are equal."""
+    entry = CatalogEntry(
+        "n.pdf", "n.pdf", "pdf", type="Nghị định", issuer="Chính phủ", year=2022,
+        doc_kind="nghi-dinh", identifier="117/2022/NĐ-CP", issuers=("Chính phủ",),
+        issued="2022-12-30", effective="2022-12-30",
+    )  # fmt: skip
+    assert CatalogEntry.from_json(entry.to_json()) == entry
+    assert CatalogEntry.from_json({**entry.to_json(), "issued": 5, "issuers": "x"}).issued is None
 
 
 def test_write_then_read_gives_the_same_manifest(tmp_path: Path) -> None:

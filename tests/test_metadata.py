@@ -118,7 +118,7 @@ def test_qcvn_title_page_gives_code_type_issuer_year_title() -> None:
         "QCVN 32:2026/BXD",
         ("QCVN 32:2026/BXD",),
         "QCVN",
-        "BXD",
+        "Bộ Xây dựng",
         2026,
     )
     assert meta.title.endswith("QUỐC GIA VỀ ĐƯỜNG SẮT ĐÔ THỊ")
@@ -209,10 +209,13 @@ def test_overrides_are_read_and_applied(tmp_path: Path) -> None:
     assert meta == DocumentMeta(
         code="QCVN 47:2015/BTTTT",
         codes=("QCVN 47:2015/BTTTT",),
-        doc_type="Khác",
+        doc_type="QCVN",  # a code makes a document of unknown kind a QCVN, consistently
         issuer="Bộ TTTT",
         year=2015,
         title="Old",
+        kind="qcvn",
+        identifier="QCVN 47:2015/BTTTT",
+        issuers=("Bộ TTTT",),
     )
 
 

@@ -4,7 +4,7 @@ One read path (`read_manifest`) and one write path (`write_manifest`); every rea
 builder's plan, `vnstd stats`, the document catalog, the abbreviation lexicon, the server —
 uses these records, so a renamed key fails here and not silently downstream.
 
-    {"version": 1, "built_at": 1796226194.2, "corpus": "/abs/corpus",
+    {"version": 2, "built_at": 1796226194.2, "corpus": "/abs/corpus",
      "fingerprint": {"analyzer": "3", …},
      "totals": {"pages": 1941, "clauses": 12678, "documents": 128},
      "vectors": {"model": "…", "embedded": 10, "reused": 12668},      (semantic builds only)
@@ -24,76 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import IndexFormatError
+from indexer.index.catalog import CatalogEntry, json_int, json_str
+
+__all__ = ["CatalogEntry", "FileEntry", "FileSum", "Manifest", "Totals", "VectorsInfo"]
 
 MANIFEST = "manifest.json"
-VERSION = 1
+VERSION = 2  # 2: catalog entries have doc_kind, identifier, issuers, issued, effective
 
 
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    """What the document list and the API know about one document without the index."""
-
-    doc_id: str
-    file: str
-    kind: str  # pdf | md | txt | jsonl
-    code: str = ""
-    codes: tuple[str, ...] = ()
-    title: str = ""
-    type: str = ""
-    issuer: str = ""
-    year: int | None = None
-    pages: int = 0
-    clauses: int = 0
-    abbreviations: tuple[tuple[str, str], ...] = ()  # (abbreviation, long form) it defines
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CatalogEntry:
-        """The entry of a manifest's JSON object (unknown or ill-typed values dropped)."""
-        year = data.get("year")
-        return cls(
-            doc_id=_str(data.get("doc_id")),
-            file=_str(data.get("file")),
-            kind=_str(data.get("kind")),
-            code=_str(data.get("code")),
-            codes=tuple(c for c in data.get("codes") or () if isinstance(c, str)),
-            title=_str(data.get("title")),
-            type=_str(data.get("type")),
-            issuer=_str(data.get("issuer")),
-            year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-            pages=_int(data.get("pages")),
-            clauses=_int(data.get("clauses")),
-            abbreviations=_pairs(data.get("abbreviations")),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object stored in the manifest."""
-        return {
-            "doc_id": self.doc_id, "file": self.file, "kind": self.kind, "code": self.code,
-            "codes": list(self.codes), "title": self.title, "type": self.type,
-            "issuer": self.issuer, "year": self.year, "pages": self.pages,
-            "clauses": self.clauses, "abbreviations": [list(p) for p in self.abbreviations],
-        }  # fmt: skip
-
-
-def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    """Well-formed [abbreviation, long form] pairs of a JSON value, stripped."""
-    out = []
-    for pair in value or ():
-        if (
-            isinstance(pair, list | tuple)
-            and len(pair) == 2
-            and all(isinstance(x, str) and x.strip() for x in pair)
-        ):
-            out.append((pair[0].strip(), pair[1].strip()))
-    return tuple(out)
+_str = json_str
+_int = json_int
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from indexer.index.schema import Preanalyzed, get_schema, preanalyze
 from indexer.models import Clause, Document, DocumentMeta, heading_line
 from indexer.text.abbrev import mine
 from indexer.text.codes import code_keys
+from indexer.text.legalnum import number_keys
 from indexer.text.segment import segment
 
 MAX_ABBREVIATIONS = 200  # mined (abbreviation, long form) pairs kept per document
@@ -40,9 +41,13 @@ def clause_body(clause: Clause) -> str:
 
 
 def _code_keys(meta: DocumentMeta) -> str:
+    """Lookup keys of the document's codes and of its legal number ("117/2022/nd-cp",
+    "nghi-dinh:117/2022", "117/2022")."""
     keys: list[str] = []
     for code in meta.codes or ((meta.code,) if meta.code else ()):
         keys.extend(k for k in code_keys(code) if k not in keys)
+    if meta.identifier and not meta.code:
+        keys.extend(k for k in number_keys(meta.identifier, meta.kind) if k not in keys)
     return " ".join(keys)
 
 
@@ -93,7 +98,8 @@ def catalog_entry(doc: Document, clauses: list[Clause]) -> CatalogEntry:
         doc_id=doc.doc_id, file=doc.file, kind=doc.kind, code=m.code, codes=m.codes,
         title=m.title, type=m.doc_type, issuer=m.issuer, year=m.year,
         pages=max(numbered) if numbered else 0, clauses=len(clauses),
-        abbreviations=abbreviations(clauses),
+        abbreviations=abbreviations(clauses), doc_kind=m.kind, identifier=m.identifier,
+        issuers=m.issuers, issued=m.issued, effective=m.effective,
     )  # fmt: skip
 
 

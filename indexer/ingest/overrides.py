@@ -1,7 +1,12 @@
 """The corpus's own `metadata.csv`: rows that override what was detected about a document.
 
-    file,code,type,issuer,year,title
-    scans/qcvn-47.pdf,QCVN 47:2015/BTTTT,,,,
+    file,code,type,issuer,year,title,kind,identifier,issuers,issued,effective
+    scans/qcvn-47.pdf,QCVN 47:2015/BTTTT,,,,,,,,,
+    scans/nd-117.pdf,,,,,,nghi-dinh,117/2022/NĐ-CP,Chính phủ,2022-12-30,2022-12-30
+
+Every column but `file` is optional. `issuer` and `issuers` (";"-separated) take an
+abbreviation or a name and store the canonical name; `kind` is a slug of text/kinds.py;
+`issued` and `effective` are ISO dates (YYYY-MM-DD).
 
 The whole file is checked before a build starts (a bad row stops the build with its line
 number, before any document is read); empty cells keep what was detected.
@@ -16,7 +21,10 @@ from pathlib import Path
 
 from indexer.errors import MetadataError
 from indexer.models import DocumentMeta
-from indexer.text.codes import canonical_code
+from indexer.text.codes import canonical_code, code_facts
+from indexer.text.dates import iso
+from indexer.text.issuers import canonical_issuer
+from indexer.text.kinds import KIND_LABELS, kind_label
 
 METADATA_FILE = "metadata.csv"
 
@@ -57,23 +65,55 @@ def _row(row: Mapping[str | None, str | None]) -> tuple[str, dict[str, str]]:
     year = values.get("year", "")
     if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
         raise ValueError(f"year {year!r} is not a year (1900-2100)")
+    for name in ("issued", "effective"):
+        value = values.get(name, "")
+        if value and not (len(value) == 10 and iso(value[8:], value[5:7], value[:4]) == value):
+            raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    kind = values.get("kind", "")
+    if kind and kind not in KIND_LABELS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KIND_LABELS)}")
     return key, values
 
 
+def _issuers(value: str) -> tuple[str, ...]:
+    """Canonical names of a ";"-separated list of issuers (unknown ones kept as written)."""
+    names = [n.strip() for n in value.split(";") if n.strip()]
+    return tuple(dict.fromkeys(canonical_issuer(n) or n for n in names))
+
+
+def _code_changes(meta: DocumentMeta, value: str) -> dict[str, object]:
+    """A new code: also the identifier and kind of a standard."""
+    code = canonical_code(value) or value
+    changes: dict[str, object] = {
+        "code": code,
+        "codes": (code, *(c for c in meta.codes if c != code)),
+    }
+    if not meta.identifier or meta.identifier == meta.code:
+        changes["identifier"] = code
+    if canonical_code(value) and meta.kind == "other":
+        changes["kind"] = code_facts(code)[0].lower()
+        changes["doc_type"] = kind_label(str(changes["kind"]))
+    return changes
+
+
 def apply_overrides(meta: DocumentMeta, row: Mapping[str, str]) -> DocumentMeta:
-    """`meta` with every non-empty value of `row` (code, type, issuer, year, title) applied;
-    `row` comes from load_overrides, so its values are valid."""
-    changes: dict[str, object] = {}
-    if row.get("code"):
-        code = canonical_code(row["code"]) or row["code"]
-        changes["code"] = code
-        changes["codes"] = (code, *(c for c in meta.codes if c != code))
+    """`meta` with every non-empty value of `row` applied (code, type, issuer, year, title,
+    kind, identifier, issuers, issued, effective); `row` comes from load_overrides, so its
+    values are valid. `kind` also sets `type`, `issuers` also `issuer`, and back."""
+    changes: dict[str, object] = _code_changes(meta, row["code"]) if row.get("code") else {}
+    if row.get("kind"):
+        changes.update(kind=row["kind"], doc_type=kind_label(row["kind"]))
     if row.get("type"):
         changes["doc_type"] = row["type"]
+    if row.get("issuers"):
+        issuers = _issuers(row["issuers"])
+        changes.update(issuers=issuers, issuer=issuers[0])
     if row.get("issuer"):
-        changes["issuer"] = row["issuer"]
+        issuer = _issuers(row["issuer"])[0]
+        changes.update(issuer=issuer, issuers=changes.get("issuers") or (issuer,))
     if row.get("year"):
         changes["year"] = int(row["year"])
-    if row.get("title"):
-        changes["title"] = row["title"]
+    for name in ("title", "identifier", "issued", "effective"):
+        if row.get(name):
+            changes[name] = row[name]
     return replace(meta, **changes)  # type: ignore[arg-type]

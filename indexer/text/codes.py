@@ -1,4 +1,4 @@
-"""Standard codes (QCVN / TCVN, with adopted ISO/IEC numbers): finding them in text, their
+"""Standard codes (QCVN / TCVN / TCXDVN, with adopted ISO/IEC numbers): finding them in text, their
 canonical spelling ("QCVN 47:2015/BTTTT") and the lookup keys an index stores for them."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 _CODE = re.compile(
-    r"(?<![^\W_])(?P<kind>QCVN|TCVN)"
+    r"(?<![^\W_])(?P<kind>QCVN|TCVN|TCXDVN)(?::(?=\s*\d))?"
     r"(?:\s*(?P<sub>ISO/IEC|ISO|IEC)(?![^\W_]))?"
     r"\s*(?P<num>\d{1,5}(?:-\d{1,4})*)(?!\d|[.,]\d)"
     r"(?:\s*:\s*(?P<year>(?:19|20)\d\d)(?!\d)"

@@ -14,7 +14,8 @@ from indexer.models import FileReport
 from search_api.search.run import Hit, SearchResult
 
 HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end", "score",
-            "snippet")  # fmt: skip
+            "snippet", "type", "issuer", "year", "doc_kind", "identifier", "issuers", "issued",
+            "effective")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
 # skips that mean a file is broken (for --strict); the others are by choice: unsupported
 # types, duplicates, links out of the corpus
@@ -91,7 +92,8 @@ def result_text(text: str, result: SearchResult, error: str = "") -> str:
     lines = [f"# {text}  ({result.total} clauses, {result.took_ms:.0f} ms)"]
     for i, h in enumerate(result.hits, 1):
         where = f"p. {h.page}" if h.page else ""
-        lines.append(f"{i:2}. [{h.score:.2f}] {h.code or h.doc_id} {h.clause} {h.heading} {where}")
+        name = h.code or h.identifier or h.doc_id
+        lines.append(f"{i:2}. [{h.score:.2f}] {name} {h.clause} {h.heading} {where}")
     return "\n".join(lines)
 
 

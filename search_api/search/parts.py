@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from indexer.index import fields as F
 from indexer.text.codes import canonical_code, code_keys
+from indexer.text.issuers import canonical_issuer
+from indexer.text.legalnum import query_numbers
 from indexer.text.tokens import is_compound, terms
 from indexer.text.vntext import fold, has_diacritics, nfc
 from search_api.reader.match import AllOf, AnyOf, Match, Nothing, Phrase, Prefix, Request, Term
@@ -36,14 +38,15 @@ def code_match(plan: QueryPlan, r: Ranking) -> AnyOf | None:
     """Documents the query names by code (boosted), the clause a number names in them, and
     clauses that cite the code in their text."""
     subs: list[Match] = []
-    for code in plan.codes:
-        key = code_keys(code)[0]
+    keys = [code_keys(code)[0] for code in plan.codes] + [key for key, _ in plan.numbers]
+    for key in keys:
         subs.append(Term(F.CODES, key, r.code))
         for number in plan.clause_numbers:
             clause = AnyOf(
                 (Term(F.CLAUSE, number), Prefix(F.CLAUSE, number + ".", CLAUSE_PREFIX_BOOST))
             )
             subs.append(AllOf((Term(F.CODES, key), clause), r.clause))
+    for code in plan.codes:
         cited = [t.text for t in terms(code) if not is_compound(t)]
         by_pos = {t.pos: t.text for t in terms(code)}
         atoms = tuple(by_pos[p] for p in sorted(by_pos))
@@ -81,15 +84,20 @@ def filter_match(name: str, value: str) -> Match | None:
     value = nfc(value).strip()
     if not value:
         return None
-    if name == "code":
+    if name == "code":  # a standard's code or a legal text's number, any spelling
         code = canonical_code(value)
-        return Term(F.CODES, code_keys(code)[0]) if code else Nothing()
+        numbers = query_numbers(value)
+        if code:
+            return Term(F.CODES, code_keys(code)[0])
+        return Term(F.CODES, numbers[0][0]) if numbers else Nothing()
     if name == "clause":
         return Term(F.CLAUSE, value.lower())
     if name == "doc":
         return Term(F.DOC_ID, value)
     if name == "type":
         return AnyOf((Term(F.TYPE, value), Term(F.TYPE, value.upper())))
+    if name == "issuer":  # "BXD", "bộ xây dựng" and "Bộ Xây dựng" are one issuer
+        return Term(F.ISSUER, canonical_issuer(value) or value)
     return Term(name, value)
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.text.codes import canonical_code, find_codes
+from indexer.text.legalnum import query_numbers
 from indexer.text.segment import segment
 from indexer.text.tokens import Tok, is_compound, terms
 from indexer.text.vntext import fold, has_diacritics, nfc
@@ -30,6 +31,8 @@ class QueryPlan:
     # for an accented query, the syllables as typed (lower case, tone marks kept): only
     # these are marked, as only these are matched; None for a query without diacritics
     exact_terms: frozenset[str] | None = None
+    # lookup keys of the legal numbers named ("nghi-dinh:117/2022") with the text typed
+    numbers: tuple[tuple[str, str], ...] = ()
 
 
 def _codes(text: str) -> tuple[tuple[str, ...], str]:
@@ -45,10 +48,20 @@ def _codes(text: str) -> tuple[tuple[str, ...], str]:
     return codes, text
 
 
+def _numbers(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The legal numbers text names (lookup key, text typed), and text with them blanked."""
+    found = query_numbers(text)
+    named = tuple(dict.fromkeys((key, text[s:e].strip()) for key, s, e in found))
+    for _, start, end in reversed(found):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return named, text
+
+
 def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None) -> QueryPlan:
     """Analyse query text once (`questions`: strip question scaffolding and stopwords;
     `expand`: add abbreviation expansions from `lexicon`, the curated list when None)."""
     codes, text = _codes(nfc(text))
+    named, text = _numbers(text)
     numbers = [m.group(1) for m in _CLAUSE_NO.finditer(text)]
     numbers += [f"điều {m.group(2).lower()}" for m in _ARTICLE.finditer(text)]
     if questions:
@@ -62,4 +75,4 @@ def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None
     marks = frozenset(fold(t.text) for t in (*toks, *extra) if not is_compound(t))
     accented = has_diacritics(text) or not toks
     exact = frozenset(t.text for t in (*toks, *extra) if not is_compound(t)) if accented else None
-    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra), exact)
+    return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra), exact, named)

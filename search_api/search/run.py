@@ -71,6 +71,11 @@ class Hit:
     year: str
     document_hits: int = 1  # matching clauses of this hit's document
     also_in: tuple[Twin, ...] = ()  # the same text in other documents
+    doc_kind: str = "other"  # the document's identity, from the catalog (not per clause)
+    identifier: str = ""
+    issuers: tuple[str, ...] = ()
+    issued: str | None = None
+    effective: str | None = None
 
     @classmethod
     def of(
@@ -100,6 +105,17 @@ class SearchResult:
     partial: bool = False  # the CPU budget ran out: some query terms were not scored
     missing_codes: tuple[str, ...] = ()  # codes the query names that no document has
     missing_clauses: tuple[str, ...] = ()  # "code clause" the query names that do not exist
+
+
+def with_identity(snap: Snapshot, hit: Hit, **changes: object) -> Hit:
+    """The hit with its document's identity from the generation's catalog (and `changes`)."""
+    entry = snap.manifest.document(hit.doc_id)
+    if entry is not None:
+        changes.update(
+            doc_kind=entry.doc_kind, identifier=entry.identifier, issuers=entry.issuers,
+            issued=entry.issued, effective=entry.effective,
+        )  # fmt: skip
+    return dataclasses.replace(hit, **changes)  # type: ignore[arg-type]
 
 
 def lexicon(snap: Snapshot) -> Lexicon:
@@ -169,7 +185,7 @@ def _listed(
                      plan.exact_terms)  # fmt: skip
         twins = tuple(Twin.of(c) for c in item.also_in)
         out.append(
-            dataclasses.replace(hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
+            with_identity(snap, hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
         )
     return tuple(out)
 
@@ -179,7 +195,11 @@ def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str,
     document that has none such ("QCVN 47:2015 2.9.9")."""
     codes, numbers = plan.codes[:MAX_LOOKUPS], plan.clause_numbers[:MAX_LOOKUPS]
     known = [c for c in codes if lookups.doc_frequency(snap, F.CODES, code_keys(c)[0])]
-    missing = tuple(c for c in codes if c not in known)
+    missing = tuple(c for c in codes if c not in known) + tuple(
+        typed
+        for key, typed in plan.numbers[:MAX_LOOKUPS]
+        if not lookups.doc_frequency(snap, F.CODES, key)
+    )
     clauses = tuple(
         f"{c} {n}" for c in known for n in numbers
         if not lookups.has_clause(snap, code_keys(c)[0], n)
@@ -247,7 +267,8 @@ def fuse_vectors(
 def _semantic_query(parts: QueryParts, ranking: Ranking) -> bool:
     """Whether the query is embedded: it has free words and names no code ("QCVN 47:2015
     2.2.3" asks for that document, lexically), and the dense share is not 0."""
-    return ranking.semantic > 0 and bool(parts.plan.tokens) and not parts.plan.codes
+    plan = parts.plan
+    return ranking.semantic > 0 and bool(plan.tokens) and not plan.codes and not plan.numbers
 
 
 def _reference(
@@ -257,5 +278,8 @@ def _reference(
     top, total, counts = rank_reference(snap, parts.request, window.stop, names)
     marks = parts.plan.highlight_terms
     exact = parts.plan.exact_terms
-    hits = tuple(Hit.of(lookups.stored(snap, d), s, marks, exact) for d, s in top[window])
+    hits = tuple(
+        with_identity(snap, Hit.of(lookups.stored(snap, d), s, marks, exact))
+        for d, s in top[window]
+    )
     return hits, total, counts

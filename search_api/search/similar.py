@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import replace
 from math import log
 
 from indexer.index import fields as F
@@ -20,7 +19,15 @@ from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
 from search_api.search.arrange import Listed, folded
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.run import Hit, SearchResult, Twin, dense, elapsed_ms, fuse_vectors
+from search_api.search.run import (
+    Hit,
+    SearchResult,
+    Twin,
+    dense,
+    elapsed_ms,
+    fuse_vectors,
+    with_identity,
+)
 
 SIMILAR_TERMS = 16  # distinctive terms of a clause used to find similar ones
 SIMILAR_TEXT_CHARS = 8000
@@ -66,7 +73,8 @@ def similar(
     own = Listed(docnum, source)
     listed = [i for i in folded(snap, ranked.order, size + 5) if not own.same_as(i)]
     hits = tuple(
-        replace(
+        with_identity(
+            snap,
             Hit.of(i.clause, float(ranked.scores[i.docnum]), marks, None),
             also_in=tuple(Twin.of(c) for c in i.also_in),
         )

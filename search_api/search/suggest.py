@@ -149,10 +149,11 @@ def build_entries(
     doc_url: Callable[[str], str],
     search_url: Callable[[str], str],
 ) -> list[Entry]:
-    """Completion entries: each document's codes and title, and the distinct headings."""
+    """Completion entries: each document's codes, identifier and title, and the distinct
+    headings."""
     entries: dict[tuple[str, str], Entry] = {}
     for d in docs:
-        for code in dict.fromkeys([d.code, *d.codes]):
+        for code in dict.fromkeys([d.code, *d.codes, d.identifier]):  # "117/2022/NĐ-CP" too
             if code:
                 entries[("code", code)] = Entry(
                     code, "code", search_url(code), completion_key(code)

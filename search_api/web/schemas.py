@@ -31,8 +31,8 @@ class HitOut(BaseModel):
     page_end: int | None
     score: float
     snippet: str = Field(description="escaped HTML with <mark> around matched words")
-    type: str
-    issuer: str
+    type: str = Field(description="label of `doc_kind`: QCVN, TCVN, Luật, Nghị định, … Khác")
+    issuer: str = Field(description="canonical name of the (first) issuer")
     year: str
     url: str | None = Field(description="the original PDF at the clause's page; null for records")
     document_hits: int = Field(
@@ -43,6 +43,22 @@ class HitOut(BaseModel):
     also_in: list[TwinOut] = Field(
         [], description="the same text in other documents, not listed again as hits"
     )
+    doc_kind: str = Field(
+        "other",
+        description="the document's kind: qcvn, tcvn, adopted (TCVN ISO/IEC …), luat, bo-luat, "
+        "nghi-dinh, nghi-quyet, thong-tu, thong-tu-lien-tich, quyet-dinh, chi-thi, "
+        "van-ban-hop-nhat, cong-van, phap-dien or other (`type` is its label)",
+    )
+    identifier: str = Field(
+        "",
+        description='what the document calls itself: "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; '
+        '"" when its text gives none',
+    )
+    issuers: list[str] = Field(
+        [], description="canonical names of its issuers (several for a joint text)"
+    )
+    issued: str | None = Field(None, description="date of issue (passing, for a law), ISO 8601")
+    effective: str | None = Field(None, description="date it takes effect, ISO 8601")
 
 
 class Facets(BaseModel):
@@ -108,16 +124,32 @@ class DocumentOut(BaseModel):
 
     doc_id: str
     file: str
-    kind: str
-    code: str
+    kind: str = Field(description="the file's kind: pdf, md, txt or jsonl")
+    code: str = Field(description="the QCVN / TCVN code (= `identifier` for a standard)")
     codes: list[str]
     title: str
-    type: str
-    issuer: str
+    type: str = Field(description="label of `doc_kind`: QCVN, TCVN, Luật, Nghị định, … Khác")
+    issuer: str = Field(description="canonical name of the (first) issuer")
     year: int | None
     pages: int
     clauses: int
     url: str | None = Field(description="the original file; null for records")
+    doc_kind: str = Field(
+        "other",
+        description="the document's kind: qcvn, tcvn, adopted (TCVN ISO/IEC …), luat, bo-luat, "
+        "nghi-dinh, nghi-quyet, thong-tu, thong-tu-lien-tich, quyet-dinh, chi-thi, "
+        "van-ban-hop-nhat, cong-van, phap-dien or other (`type` is its label)",
+    )
+    identifier: str = Field(
+        "",
+        description='what the document calls itself: "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; '
+        '"" when its text gives none',
+    )
+    issuers: list[str] = Field(
+        [], description="canonical names of its issuers (several for a joint text)"
+    )
+    issued: str | None = Field(None, description="date of issue (passing, for a law), ISO 8601")
+    effective: str | None = Field(None, description="date it takes effect, ISO 8601")
 
 
 class DocumentList(BaseModel):
