@@ -60,8 +60,8 @@ def test_silent_and_slow_header_connections_are_closed(
 def test_a_segment_truncated_under_a_running_server_does_not_kill_it(tmp_path: Path) -> None:
     """GIVEN a real server (2 workers) over an index of two generations WHEN the current
     generation's own segment is truncated while it serves THEN no worker dies (segments are
-    not memory-mapped: no SIGBUS), every request gets an HTTP answer, at most one failure
-    per worker, and from then on the older intact generation answers, /health saying why."""
+    not memory-mapped: no SIGBUS), every request gets an HTTP answer, at most one 503 per
+    worker and no 500, and from then on the older intact generation answers, /health saying why."""
     import shutil
 
     import httpx
@@ -87,7 +87,8 @@ def test_a_segment_truncated_under_a_running_server_does_not_kill_it(tmp_path: P
         statuses = [http.get("/api/clauses/ghi-chu.md%230").status_code for _ in range(40)]
         health = [http.get("/health").json() for _ in range(6)]
         assert server.proc.poll() is None, "the server died"
-    assert set(statuses) <= {200, 404, 500} and statuses.count(500) <= 2  # once per worker
+    # the request that meets the damage gets 503 + Retry-After, once per worker; never a 500
+    assert set(statuses) <= {200, 404, 503} and statuses.count(503) <= 2
     assert statuses[-10:].count(404) >= 9  # the note is only in the damaged generation
     degraded = [h for h in health if h["status"] == "degraded"]
     assert degraded and all(h["generation"] == older and seg.name in h["problem"] for h in degraded)

@@ -169,7 +169,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, live_server: str) -> 
         page.goto(doc)
         if sideways(page) > 0:
             wide.append(doc)
-        clauses = page.locator("ol.outline li > a:first-child").evaluate_all(
+        clauses = page.locator("ol.outline li .lbl > a").evaluate_all(
             "links => links.map(a => a.href)"
         )
         assert clauses
