@@ -5,6 +5,27 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class Identity(BaseModel):
+    """Which document this is, as its own text says (shared by documents and hits)."""
+
+    doc_kind: str = Field(
+        "other",
+        description="the document's kind: qcvn, tcvn, adopted (TCVN ISO/IEC …), luat, bo-luat, "
+        "nghi-dinh, nghi-quyet, thong-tu, thong-tu-lien-tich, quyet-dinh, chi-thi, "
+        "van-ban-hop-nhat, cong-van, phap-dien or other (`type` is its label)",
+    )
+    identifier: str = Field(
+        "",
+        description='what the document calls itself: "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; '
+        '"" when its text gives none',
+    )
+    issuers: list[str] = Field(
+        [], description="canonical names of its issuers (several for a joint text)"
+    )
+    issued: str | None = Field(None, description="date of issue (passing, for a law), ISO 8601")
+    effective: str | None = Field(None, description="date it takes effect, ISO 8601")
+
+
 class TwinOut(BaseModel):
     """The same text as a hit's, in another document (folded into the hit)."""
 
@@ -16,7 +37,7 @@ class TwinOut(BaseModel):
     url: str | None = Field(description="the other document's file at that page")
 
 
-class HitOut(BaseModel):
+class HitOut(Identity):
     """One ranked clause."""
 
     clause_id: str = Field(description="`{doc_id}#{ordinal}`: stable id of the clause")
@@ -43,22 +64,6 @@ class HitOut(BaseModel):
     also_in: list[TwinOut] = Field(
         [], description="the same text in other documents, not listed again as hits"
     )
-    doc_kind: str = Field(
-        "other",
-        description="the document's kind: qcvn, tcvn, adopted (TCVN ISO/IEC …), luat, bo-luat, "
-        "nghi-dinh, nghi-quyet, thong-tu, thong-tu-lien-tich, quyet-dinh, chi-thi, "
-        "van-ban-hop-nhat, cong-van, phap-dien or other (`type` is its label)",
-    )
-    identifier: str = Field(
-        "",
-        description='what the document calls itself: "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; '
-        '"" when its text gives none',
-    )
-    issuers: list[str] = Field(
-        [], description="canonical names of its issuers (several for a joint text)"
-    )
-    issued: str | None = Field(None, description="date of issue (passing, for a law), ISO 8601")
-    effective: str | None = Field(None, description="date it takes effect, ISO 8601")
 
 
 class Facets(BaseModel):
@@ -119,7 +124,7 @@ class SuggestOut(BaseModel):
     suggestions: list[SuggestionOut]
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Identity):
     """Catalog metadata of one document."""
 
     doc_id: str
@@ -134,22 +139,6 @@ class DocumentOut(BaseModel):
     pages: int
     clauses: int
     url: str | None = Field(description="the original file; null for records")
-    doc_kind: str = Field(
-        "other",
-        description="the document's kind: qcvn, tcvn, adopted (TCVN ISO/IEC …), luat, bo-luat, "
-        "nghi-dinh, nghi-quyet, thong-tu, thong-tu-lien-tich, quyet-dinh, chi-thi, "
-        "van-ban-hop-nhat, cong-van, phap-dien or other (`type` is its label)",
-    )
-    identifier: str = Field(
-        "",
-        description='what the document calls itself: "QCVN 32:2026/BXD", "117/2022/NĐ-CP"; '
-        '"" when its text gives none',
-    )
-    issuers: list[str] = Field(
-        [], description="canonical names of its issuers (several for a joint text)"
-    )
-    issued: str | None = Field(None, description="date of issue (passing, for a law), ISO 8601")
-    effective: str | None = Field(None, description="date it takes effect, ISO 8601")
 
 
 class DocumentList(BaseModel):
