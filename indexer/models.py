@@ -65,6 +65,9 @@ class DocumentMeta:
     issuers: tuple[str, ...] = ()  # canonical names, several for a joint text
     issued: str | None = None  # ISO 8601 date of issue (or passing, for a law)
     effective: str | None = None  # ISO 8601 date it takes effect
+    # (type, target identifier) the text states about itself: replaces, repeals, amends,
+    # consolidates (indexer/text/relations.py)
+    relations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

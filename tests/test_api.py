@@ -360,3 +360,22 @@ def test_same_text_in_other_documents_is_folded(api_client: TestClient) -> None:
     assert all(t["url"].startswith("/documents/") for t in first["also_in"])
     like = api_client.get(f"/api/clauses/{quote(first['clause_id'], safe='')}/similar").json()
     assert not {h["clause_id"] for h in like["hits"]} & {t["clause_id"] for t in first["also_in"]}
+
+
+def test_documents_and_hits_carry_status_and_relations(api_client: TestClient) -> None:
+    """GIVEN a regulation whose closing clause says it replaces an older one, not indexed
+    WHEN asking for it THEN its relations name that one with no doc_id, hits carry the same,
+    and the `status` filter keeps only documents with that status."""
+    doc = api_client.get(f"/api/documents/{QCVN47}").json()
+    assert {"type": "replaces", "target": "QCVN 47:2011/BTTTT", "target_doc_id": None} in doc[
+        "relations"
+    ]
+    assert doc["status"] in {"in_force", "not_yet", "replaced", "repealed", "unknown"}
+    hit = search(api_client, "QCVN 47:2015/BTTTT 2.2.3")["hits"][0]
+    assert hit["relations"] == doc["relations"] and hit["status"] == doc["status"]
+    same = search(api_client, "thiết bị", status=doc["status"])
+    assert same["total"] > 0 and any(h["doc_id"] == QCVN47 for h in same["hits"])
+    other = "repealed" if doc["status"] != "repealed" else "in_force"
+    assert QCVN47 not in {h["doc_id"] for h in search(api_client, "thiết bị", status=other)["hits"]}
+    page = api_client.get(f"/doc/{QCVN47}").text
+    assert "QCVN 47:2011/BTTTT" in page and "không có trong chỉ mục" in page

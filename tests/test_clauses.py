@@ -205,7 +205,12 @@ def _golden_view(rel: str, path: Path) -> dict[str, object]:
     picked = sorted({0, 1, len(pages) - 1} & set(range(len(pages))))
     return {
         "file": rel,
-        "meta": {**asdict(meta), "codes": list(meta.codes), "issuers": list(meta.issuers)},
+        "meta": {
+            **asdict(meta),
+            "codes": list(meta.codes),
+            "relations": [list(r) for r in meta.relations],
+            "issuers": list(meta.issuers),
+        },
         "clauses": [[c.number, c.heading, c.page, c.page_end, c.part] for c in clauses],
         "heading_paths": sorted(
             {" > ".join(c.heading_path) for c in clauses if len(c.heading_path) > 1}

@@ -75,13 +75,14 @@ def test_a_manifest_written_by_0_1_is_read_as_typed_records() -> None:
     written = m.to_json()
     (entry,) = written["files"]["a.pdf"]["docs"]
     assert {k: entry.pop(k) for k in NEW_IN_2} == {
-        "doc_kind": "other", "identifier": "", "issuers": [], "issued": None, "effective": None
+        "doc_kind": "other", "identifier": "", "issuers": [], "issued": None, "effective": None,
+        "relations": [],
     }  # fmt: skip
     assert written == WRITTEN_BY_0_1
     assert doc.doc_kind == "other" and doc.issuers == ()
 
 
-NEW_IN_2 = ("doc_kind", "identifier", "issuers", "issued", "effective")
+NEW_IN_2 = ("doc_kind", "identifier", "issuers", "issued", "effective", "relations")
 
 
 def test_identity_fields_survive_a_round_trip() -> None:
@@ -90,6 +91,7 @@ def test_identity_fields_survive_a_round_trip() -> None:
         "n.pdf", "n.pdf", "pdf", type="Nghị định", issuer="Chính phủ", year=2022,
         doc_kind="nghi-dinh", identifier="117/2022/NĐ-CP", issuers=("Chính phủ",),
         issued="2022-12-30", effective="2022-12-30",
+        relations=(("replaces", "09/2023/QĐ-TTg"), ("amends", "QCVN 1:2020/BXD")),
     )  # fmt: skip
     assert CatalogEntry.from_json(entry.to_json()) == entry
     assert CatalogEntry.from_json({**entry.to_json(), "issued": 5, "issuers": "x"}).issued is None

@@ -45,6 +45,7 @@ class CatalogEntry:
     issuers: tuple[str, ...] = ()  # canonical names
     issued: str | None = None  # ISO 8601
     effective: str | None = None  # ISO 8601
+    relations: tuple[tuple[str, str], ...] = ()  # (type, target identifier) it states
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CatalogEntry:
@@ -61,6 +62,7 @@ class CatalogEntry:
             doc_kind=json_str(data.get("doc_kind")) or "other",
             identifier=json_str(data.get("identifier")), issuers=_strings(data.get("issuers")),
             issued=_date(data.get("issued")), effective=_date(data.get("effective")),
+            relations=_pairs(data.get("relations")),
         )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
@@ -72,11 +74,13 @@ class CatalogEntry:
             "clauses": self.clauses, "abbreviations": [list(p) for p in self.abbreviations],
             "doc_kind": self.doc_kind, "identifier": self.identifier,
             "issuers": list(self.issuers), "issued": self.issued, "effective": self.effective,
+            "relations": [list(p) for p in self.relations],
         }  # fmt: skip
 
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    """Well-formed [abbreviation, long form] pairs of a JSON value, stripped."""
+    """Well-formed pairs of strings of a JSON value ([abbreviation, long form], [relation
+    type, target]), stripped."""
     out = []
     for pair in value or ():
         if (

@@ -99,7 +99,7 @@ def catalog_entry(doc: Document, clauses: list[Clause]) -> CatalogEntry:
         title=m.title, type=m.doc_type, issuer=m.issuer, year=m.year,
         pages=max(numbered) if numbered else 0, clauses=len(clauses),
         abbreviations=abbreviations(clauses), doc_kind=m.kind, identifier=m.identifier,
-        issuers=m.issuers, issued=m.issued, effective=m.effective,
+        issuers=m.issuers, issued=m.issued, effective=m.effective, relations=m.relations,
     )  # fmt: skip
 
 

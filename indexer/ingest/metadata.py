@@ -17,6 +17,7 @@ from indexer.models import DocumentMeta, Page
 from indexer.text.codes import code_facts, find_codes, prefer_specific
 from indexer.text.issuers import canonical_issuer, issuer_in
 from indexer.text.kinds import kind_label
+from indexer.text.relations import find_relations
 from indexer.text.vntext import fold
 
 _COVER = re.compile(
@@ -109,4 +110,10 @@ def detect_metadata(doc_id: str, pages: Sequence[Page], title_hint: str = "") ->
         issuer=ident.issuers[0] if ident.issuers else "", year=ident.year, title=title,
         kind=ident.kind, identifier=ident.identifier, issuers=ident.issuers,
         issued=ident.issued, effective=ident.effective,
+        relations=_relations(text, frozenset({ident.identifier, *codes}) - {""}),
     )  # fmt: skip
+
+
+def _relations(text: str, own: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(type, target) of what the text says it does to other texts."""
+    return tuple((r.type, r.target) for r in find_relations(text, own))

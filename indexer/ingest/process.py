@@ -20,9 +20,9 @@ from indexer.models import Clause, Document, Page, RawDocument, SourceFile
 
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-PIPELINE_VERSION = (
-    "6"  # 6: identity (kind, identifier, issuers, dates); Markdown furniture left out
-)
+# 7: relations the text states; 6: identity (kind, identifier, issuers, dates), Markdown
+# page furniture left out
+PIPELINE_VERSION = "7"
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ def phrase_match(text: str) -> AnyOf | None:
 
 def filter_match(name: str, value: str) -> Match | None:
     """Filter for a field: code (any spelling), type, issuer, year, clause, doc (doc_id)."""
+    if name == "docs":  # several doc_ids, one a line (the `status` filter, resolved)
+        ids = [d for d in value.split("\n") if d]
+        return AnyOf(tuple(Term(F.DOC_ID, d) for d in ids)) if ids else Nothing()
     value = nfc(value).strip()
     if not value:
         return None
@@ -94,6 +97,7 @@ def filter_match(name: str, value: str) -> Match | None:
         return Term(F.CLAUSE, value.lower())
     if name == "doc":
         return Term(F.DOC_ID, value)
+
     if name == "type":
         return AnyOf((Term(F.TYPE, value), Term(F.TYPE, value.upper())))
     if name == "issuer":  # "BXD", "bộ xây dựng" and "Bộ Xây dựng" are one issuer

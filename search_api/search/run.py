@@ -25,6 +25,7 @@ from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import DenseIndex, fuse
+from search_api.search.standing import Link, standing, with_status
 
 MAX_QUERY_CHARS = 1000
 MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
@@ -76,6 +77,8 @@ class Hit:
     issuers: tuple[str, ...] = ()
     issued: str | None = None
     effective: str | None = None
+    status: str = "unknown"  # in force or not (search/standing.py)
+    relations: tuple[Link, ...] = ()
 
     @classmethod
     def of(
@@ -115,6 +118,8 @@ def with_identity(snap: Snapshot, hit: Hit, **changes: object) -> Hit:
             doc_kind=entry.doc_kind, identifier=entry.identifier, issuers=entry.issuers,
             issued=entry.issued, effective=entry.effective,
         )  # fmt: skip
+        known = standing(snap, hit.doc_id)
+        changes.update(status=known.status, relations=known.relations)
     return dataclasses.replace(hit, **changes)  # type: ignore[arg-type]
 
 
@@ -215,6 +220,8 @@ def _parts(
         raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
     parsed = parse(text)
     merged = {**parsed.filters, **{k: v for k, v in (filters or {}).items() if v}}
+    if merged.get("status"):  # a catalog property: the documents that have it
+        merged["docs"] = "\n".join(with_status(snap, merged.pop("status"))) or "\n"
     if parsed.is_empty and not merged:
         return None
     parts = build_parts(parsed, ranking, lexicon(snap), merged)

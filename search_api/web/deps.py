@@ -93,6 +93,9 @@ class SearchFilters:
         year: Annotated[str, _filter('year of issue, e.g. "2015"')] = "",
         code: Annotated[str, _filter("a standard code, any spelling")] = "",
         doc: Annotated[str, _filter("a document's doc_id: only its clauses")] = "",
+        status: Annotated[
+            str, _filter("in_force, not_yet, replaced, repealed or unknown (documents' status)")
+        ] = "",
     ) -> None:
         self.values = {
             "type": clean_text(type),
@@ -100,6 +103,7 @@ class SearchFilters:
             "year": clean_text(year),
             "code": clean_text(code),
             "doc": clean_text(doc),
+            "status": clean_text(status),
         }
 
     def active(self) -> dict[str, str]:

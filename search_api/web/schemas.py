@@ -5,8 +5,30 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class RelationOut(BaseModel):
+    """One relation of a document to another."""
+
+    type: str = Field(
+        description="replaces, repeals, amends, consolidates — or, stated by the other "
+        "document: replaced_by, repealed_by, amended_by, consolidated_by"
+    )
+    target: str = Field(description='the other document\'s identifier: "09/2023/QĐ-TTg"')
+    target_doc_id: str | None = Field(
+        description="its doc_id when it is indexed; null: not in the index"
+    )
+
+
 class Identity(BaseModel):
     """Which document this is, as its own text says (shared by documents and hits)."""
+
+    status: str = Field(
+        "unknown",
+        description="in_force, not_yet (its effective date is to come), replaced or repealed "
+        "(by an indexed document in effect), unknown",
+    )
+    relations: list[RelationOut] = Field(
+        [], description="what it says it does to other documents, and what they say of it"
+    )
 
     doc_kind: str = Field(
         "other",

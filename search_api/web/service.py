@@ -16,6 +16,7 @@ from search_api.reader.snapshot import Snapshot
 from search_api.search.didyoumean import QueryNotes, notes
 from search_api.search.run import Hit, dense, search
 from search_api.search.similar import similar
+from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
 from search_api.web.schemas import (
     ClauseOut,
@@ -26,6 +27,7 @@ from search_api.web.schemas import (
     HitOut,
     Neighbour,
     OutlineEntry,
+    RelationOut,
     SearchOut,
     TreeEntry,
     TwinOut,
@@ -41,9 +43,10 @@ def hit_out(hit: Hit) -> HitOut:
         for t in hit.also_in
     ]
     return HitOut(
-        **_attributes(hit, HitOut, "url", "also_in"),
+        **_attributes(hit, HitOut, "url", "also_in", "relations"),
         url=file_url(hit.doc_id, hit.kind, hit.page),
         also_in=twins,
+        relations=[RelationOut(**vars(r)) for r in hit.relations],
     )
 
 
@@ -82,10 +85,14 @@ def _attributes(record: object, model: type[BaseModel], *computed: str) -> dict[
     return {n: getattr(record, n) for n in model.model_fields if n not in computed}
 
 
-def document_out(entry: CatalogEntry) -> DocumentOut:
-    """A catalog entry as the API shows it."""
+def document_out(entry: CatalogEntry, snap: Snapshot | None = None) -> DocumentOut:
+    """A catalog entry as the API shows it (with its status and relations in snap)."""
+    known = standing(snap, entry.doc_id) if snap is not None else None
     return DocumentOut(
-        **_attributes(entry, DocumentOut, "url"), url=file_url(entry.doc_id, entry.kind)
+        **_attributes(entry, DocumentOut, "url", "status", "relations"),
+        url=file_url(entry.doc_id, entry.kind),
+        status=known.status if known else "unknown",
+        relations=[RelationOut(**vars(r)) for r in known.relations] if known else [],
     )
 
 
@@ -103,7 +110,7 @@ def document_detail(snap: Snapshot, entry: CatalogEntry) -> DocumentDetail:
         for c in clauses
     ]
     return DocumentDetail(
-        **document_out(entry).model_dump(), outline=outline, tree=outline_tree(clauses)
+        **document_out(entry, snap).model_dump(), outline=outline, tree=outline_tree(clauses)
     )
 
 

@@ -33,7 +33,7 @@ def list_documents(snap: SnapshotDep, paging: PagingDep) -> DocumentList:
         total=len(docs),
         page=paging.page,
         size=paging.size,
-        documents=[service.document_out(d) for d in chosen],
+        documents=[service.document_out(d, snap) for d in chosen],
     )
 
 

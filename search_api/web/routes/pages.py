@@ -12,6 +12,7 @@ from indexer.errors import IndexNotFoundError, QueryError
 from indexer.models import heading_line
 from search_api.reader import lookups
 from search_api.reader.snapshot import Snapshot
+from search_api.search.standing import STATUS_LABELS
 from search_api.web import service
 from search_api.web.deps import (
     FiltersDep,
@@ -27,7 +28,12 @@ from search_api.web.state import clause_url, doc_url, file_url
 
 router = Router(include_in_schema=False)
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
-FILTER_NAMES = {**FACET_NAMES, "code": "Mã hiệu", "doc": "Văn bản"}
+FILTER_NAMES = {**FACET_NAMES, "code": "Mã hiệu", "doc": "Văn bản", "status": "Hiệu lực"}
+RELATION_LABELS = {
+    "replaces": "Thay thế", "repeals": "Bãi bỏ", "amends": "Sửa đổi, bổ sung",
+    "consolidates": "Hợp nhất", "replaced_by": "Bị thay thế bởi", "repealed_by": "Bị bãi bỏ bởi",
+    "amended_by": "Được sửa đổi, bổ sung bởi", "consolidated_by": "Được hợp nhất bởi",
+}  # fmt: skip
 PAGE_SIZE = 10
 
 
@@ -152,6 +158,8 @@ def template_globals() -> dict[str, Any]:
         "file_url": file_url,
         "doc_label": doc_label,
         "heading_line": heading_line,
+        "status_label": lambda s: STATUS_LABELS.get(s, s),
+        "relation_label": lambda r: RELATION_LABELS.get(r, r),
     }
 
 
