@@ -18,7 +18,7 @@ import pytest
 from indexer.config import Settings
 from indexer.index.build import build_index
 from indexer.index.report import BuildReport
-from indexer.ingest import ocrcache, scanprep
+from indexer.ingest import ocrcache, ocrlayout, scanprep
 from indexer.ingest.extract import extract_pdf
 from indexer.ingest.ocr import OcrEngine, probe
 from search_api.cli.output import report_text
@@ -208,7 +208,7 @@ def test_rules_are_erased_and_letters_kept() -> None:
     page[100:103, 20:580] = 0  # a horizontal rule, 560 px
     page[50:350, 300:302] = 0  # a vertical rule, 300 px
     page[200:230, 100:120] = 0  # a 'letter' 30 × 20 px
-    clean = scanprep.without_rules(page, dpi=300)
+    clean = scanprep.without_rules(page, scanprep.find_rules(page, dpi=300))
     assert clean[100:103, 20:580].min() == 255 and clean[50:350, 300:302].min() == 255
     assert (clean[200:230, 100:120] == 0).all()
     assert scanprep.pgm(clean).startswith(b"P5\n600 400\n255\n")
@@ -263,3 +263,28 @@ def test_settings_reject_a_bad_language() -> None:
     with pytest.raises(SettingsError, match="ocr-lang: String should match pattern"):
         Settings(ocr_lang="vie; rm -rf /")
     assert Settings(ocr_lang="vie+eng").ocr_lang == "vie+eng"
+
+
+def test_table_cells_are_read_cell_by_cell() -> None:
+    """GIVEN a ruled 2 × 2 table whose Tesseract lines run across both columns, a title
+    above it and a stray accent WHEN put in reading order THEN the title comes first, then
+    each cell whole (left cell of a row before the right one, rows top to bottom), and the
+    stray mark is gone."""
+    h = np.zeros((400, 600), bool)
+    v = np.zeros((400, 600), bool)
+    for y in (100, 200, 300):
+        h[y : y + 3, 50:553] = True
+    for x in (50, 300, 550):
+        v[100:303, x : x + 3] = True
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [(0, 1, "Bảng", 60, 40), (0, 1, "1", 140, 40), (1, 1, "A1", 60, 120),
+            (1, 1, "B1", 310, 120), (1, 1, "ˆ", 200, 120), (1, 2, "A2", 60, 150),
+            (1, 2, "B2", 310, 150), (1, 3, "C", 60, 220), (1, 3, "D", 310, 220)]  # fmt: skip
+    tsv = "\n".join(
+        [header, "1\t1\t0\t0\t0\t0\t0\t0\t600\t400\t-1\t"]
+        + [f"5\t1\t{b}\t1\t{ln}\t1\t{x}\t{y}\t30\t20\t95\t{t}" for b, ln, t, x, y in rows]
+    )
+    words = ocrlayout.parse_tsv(tsv)
+    assert len(words) == 9
+    text = ocrlayout.reading_order(words, scanprep.Rules(h, v))
+    assert text.split("\n") == ["Bảng 1", "A1", "A2", "B1", "B2", "C", "D"]

@@ -13,12 +13,14 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from indexer.ingest import ocrcache, pdfreaders, scanprep
+import numpy as np
+
+from indexer.ingest import ocrcache, ocrlayout, pdfreaders, scanprep
 from indexer.models import Page
 
 # Bump when rendering, cleaning or Tesseract's options change the text of a page: it is
 # part of every cache key and of the index fingerprint.
-OCR_VERSION = "1"
+OCR_VERSION = "2"  # 2: table cells in reading order, stray marks dropped
 DPI = 300  # rendering resolution (docs/benchmarks.md, "OCR": 200-400 measured)
 PSM = "4"  # Tesseract page segmentation: one column of text of variable sizes
 PAGE_SECONDS = 300  # a page Tesseract has not read by then is skipped with a warning
@@ -107,11 +109,19 @@ def page_key(engine: OcrEngine, file_sha256: str, number: int) -> str:
     return hashlib.sha256(f"{engine.identity}\n{file_sha256}\n{number}".encode()).hexdigest()
 
 
-def recognise(engine: OcrEngine, image: object) -> str:
-    """The text Tesseract reads on a grey page image (raises OcrFailedError)."""
-    data = scanprep.pgm(scanprep.without_rules(image, engine.dpi))  # type: ignore[arg-type]
+def recognise(engine: OcrEngine, image: np.ndarray) -> str:
+    """The text Tesseract reads on a grey page image, in reading order (raises
+    OcrFailedError)."""
+    rules = scanprep.find_rules(image, engine.dpi)
+    data = scanprep.pgm(scanprep.without_rules(image, rules))
+    tsv = _tesseract(engine, data)
+    return ocrlayout.reading_order(ocrlayout.parse_tsv(tsv), rules)
+
+
+def _tesseract(engine: OcrEngine, data: bytes) -> str:
+    """Tesseract's TSV output (word boxes) for one PGM image."""
     argv = [engine.command, "stdin", "stdout", "-l", engine.lang, "--psm", PSM,
-            "--dpi", str(engine.dpi)]  # fmt: skip
+            "--dpi", str(engine.dpi), "tsv"]  # fmt: skip
     try:
         done = subprocess.run(argv, input=data, capture_output=True, timeout=PAGE_SECONDS,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=False)  # fmt: skip
@@ -122,7 +132,7 @@ def recognise(engine: OcrEngine, image: object) -> str:
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrFailedError(said[-1][:120] if said else f"exit code {done.returncode}")
-    return done.stdout.decode("utf-8", "replace").replace("\f", "\n").strip()
+    return done.stdout.decode("utf-8", "replace")
 
 
 def probe(command: str, lang: str, cache: Path | None) -> OcrEngine | str:

@@ -1,13 +1,24 @@
-"""A page image made ready for Tesseract: ruling lines (table borders, underlines) removed,
-then encoded as a PGM file. Tesseract reads a bordered table as one block of noise; with
-its rules erased it finds the words in the cells (docs/benchmarks.md, "OCR")."""
+"""A page image made ready for Tesseract: ruling lines (table borders, underlines) found and
+erased, then encoded as a PGM file. Tesseract reads a bordered table as one block of noise;
+with its rules erased it finds the words in the cells, and the rules, kept aside, tell
+which cell each word is in (ocrlayout). Measured in docs/benchmarks.md, "OCR"."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 DARK = 128  # grey level below which a pixel is ink
 RULE_INCHES = 0.4  # a straight dark run this long (1 cm) is a line, not a letter
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The ruling lines of a page: boolean masks (height × width) of their pixels."""
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
 
 
 def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
@@ -26,13 +37,17 @@ def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
     return (covered[:, high] - covered[:, low]) > 0
 
 
-def without_rules(image: np.ndarray, dpi: int) -> np.ndarray:
-    """A grey image (height × width, uint8) with its long horizontal and vertical lines whitened."""
+def find_rules(image: np.ndarray, dpi: int) -> Rules:
+    """The long horizontal and vertical lines of a grey image (height × width, uint8)."""
     dark = image < DARK
     length = max(8, int(dpi * RULE_INCHES))
-    rules = _long_runs(dark, length) | _long_runs(dark.T, length).T
+    return Rules(_long_runs(dark, length), _long_runs(dark.T, length).T)
+
+
+def without_rules(image: np.ndarray, rules: Rules) -> np.ndarray:
+    """The image with the rules' pixels whitened."""
     out = image.copy()
-    out[rules] = 255
+    out[rules.horizontal | rules.vertical] = 255
     return out
 
 
