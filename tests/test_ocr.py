@@ -231,6 +231,22 @@ def test_cache_misses_on_damage_and_never_raises(tmp_path: Path) -> None:
     assert "not written" in ocrcache.put(blocker, key, "x")
 
 
+def test_sweep_removes_only_old_temporary_files(tmp_path: Path) -> None:
+    """GIVEN a cache with an entry, an old temporary file (a killed worker's) and a fresh one
+    (a running build's) WHEN swept THEN only the old temporary file is gone."""
+    import os
+
+    folder = tmp_path / "cache"
+    key = "ef" + "3" * 62
+    ocrcache.put(folder, key, "x")
+    old, fresh = folder / "ef" / ".tmp-old.json", folder / "ef" / ".tmp-new.json"
+    old.write_text("{")
+    fresh.write_text("{")
+    os.utime(old, (1, 1))
+    assert ocrcache.sweep(folder) == 1
+    assert not old.exists() and fresh.exists() and ocrcache.get(folder, key) == "x"
+
+
 def _hammer(args: tuple[str, str, int]) -> int:
     folder, key, n = args
     text = "chữ " * 5000  # large enough that a torn write would be visible

@@ -21,7 +21,7 @@ from indexer.index.manifest import FileEntry, Manifest, Totals, VectorsInfo, wri
 from indexer.index.plan import Plan, make_plan
 from indexer.index.report import NO_PROGRESS, BuildReport, Progress
 from indexer.index.writer import open_writer
-from indexer.ingest import ocr, pdfreaders
+from indexer.ingest import ocr, ocrcache, pdfreaders
 from indexer.ingest.ocr import OcrEngine
 from indexer.ingest.process import Job
 from indexer.models import FileReport
@@ -45,6 +45,8 @@ def build_index(
     root = settings.index
     with store.build_lock(root):
         store.clean_leftovers(root)
+        if engine is not None and engine.cache is not None:
+            ocrcache.sweep(engine.cache)
         plan = make_plan(settings, rebuild, engine.identity if engine else "")
         report = BuildReport(index=str(root), mode="full" if plan.full else "incremental")
         report.ocr_engine, report.ocr_off = (engine.identity if engine else ""), why

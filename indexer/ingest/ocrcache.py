@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
-CACHE_FOLDER = "ocr-cache"  # under the index directory, beside the generations
+STALE_SECONDS = 3600.0  # a temporary file this old belongs to no running build
 
 
 def _entry(folder: Path, key: str) -> Path:
@@ -52,3 +53,18 @@ def put(folder: Path | None, key: str, text: str) -> str:
             Path(tmp).unlink(missing_ok=True)
         return f"OCR cache not written ({exc.strerror or exc})"
     return ""
+
+
+def sweep(folder: Path, older_than: float = STALE_SECONDS) -> int:
+    """Remove temporary files that killed workers left (only old ones: a build sharing this
+    cache may be writing its own right now); how many were removed."""
+    removed = 0
+    now = time.time()
+    for tmp in folder.glob("*/.tmp-*"):
+        try:
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
