@@ -62,6 +62,7 @@ class Settings(VnstdSettings):
     ocr_lang: str = Field(
         "vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$", description="Tesseract language models"
     )
+    ocr_dpi: int = Field(200, ge=100, le=600, description="resolution scans are read at")
     ocr_cache: str = Field("", description="OCR cache folder; empty = INDEX/ocr-cache")
 
     @property

@@ -77,7 +77,9 @@ def ocr_engine(settings: Settings) -> tuple[OcrEngine | None, str]:
     """The OCR engine of a build, or None and why scanned pages will not be read."""
     if not settings.ocr:
         return None, "OCR is off (VNSTD_OCR=0)"
-    found = ocr.probe(settings.ocr_command, settings.ocr_lang, settings.ocr_cache_dir)
+    found = ocr.probe(
+        settings.ocr_command, settings.ocr_lang, settings.ocr_cache_dir, settings.ocr_dpi
+    )
     return (found, "") if isinstance(found, OcrEngine) else (None, found)
 
 
