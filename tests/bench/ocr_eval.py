@@ -126,11 +126,14 @@ def main() -> int:
     print(f"scanned pages: {'all' if args.all else scanned}", flush=True)
     rels = sorted(p.name for p in originals.glob("*.pdf"))
     result: dict[str, object] = {}
-    for name, corpus in (("originals", originals), ("scans", scans)):
-        index = args.work / f"index-{name}"
-        settings = Settings(corpus=corpus, index=index, jobs=args.jobs, follow_symlinks=True)
+    runs = (("originals", originals, True, False), ("scans", scans, True, False),
+            ("scans, rebuilt", scans, True, True), ("scans, OCR off", scans, False, False))  # fmt: skip
+    for name, corpus, ocr_on, rebuild in runs:
+        index = args.work / ("index-" + name.split(",")[0] + ("" if ocr_on else "-no-ocr"))
+        settings = Settings(corpus=corpus, index=index, jobs=args.jobs, follow_symlinks=True,
+                            ocr=ocr_on)  # fmt: skip
         t0 = time.perf_counter()
-        report = build_index(settings)
+        report = build_index(settings, rebuild=rebuild)
         result[name] = {
             "build_seconds": round(time.perf_counter() - t0, 1),
             "mode": report.mode,
