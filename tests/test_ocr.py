@@ -20,7 +20,7 @@ from indexer.index.build import build_index
 from indexer.index.report import BuildReport
 from indexer.ingest import ocrcache, ocrlayout, scanprep
 from indexer.ingest.extract import extract_pdf
-from indexer.ingest.ocr import OcrEngine, probe
+from indexer.ingest.ocr import OcrEngine, Scans, probe
 from search_api.cli.output import report_text
 
 if TYPE_CHECKING:
@@ -87,6 +87,24 @@ def test_the_scan_has_no_text_layer(tmp_path: Path) -> None:
     scan = rasterised_pdf(SAMPLE, tmp_path / "scan.pdf", [5])
     with pytest.raises(ExtractionError, match="no text layer: needs OCR"):
         extract_pdf(scan, "scan.pdf")
+
+
+@needs_tesseract
+def test_an_image_without_text_still_fails(tmp_path: Path) -> None:
+    """GIVEN image-only PDFs whose images hold no text (grey stripes; one with a short text
+    header) WHEN extracted with OCR THEN OCR's few stray letters do not make them documents:
+    they fail, saying that OCR found no text."""
+    from fixtures import image_only_pdf
+
+    from indexer.errors import ExtractionError
+
+    engine = probe("tesseract", "vie", None)
+    assert isinstance(engine, OcrEngine)
+    for header in ("", "CÔNG BÁO"):
+        scans = Scans(engine)
+        with pytest.raises(ExtractionError, match="OCR found no text on its images"):
+            extract_pdf(image_only_pdf(tmp_path, 2, header), "scan.pdf", scans=scans)
+        assert scans.pages == 2
 
 
 @needs_tesseract
@@ -304,3 +322,25 @@ def test_table_cells_are_read_cell_by_cell() -> None:
     assert len(words) == 9
     text = ocrlayout.reading_order(words, scanprep.Rules(h, v))
     assert text.split("\n") == ["Bảng 1", "A1", "A2", "B1", "B2", "C", "D"]
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@needs_tesseract
+def test_the_real_gazette_scans_are_read() -> None:
+    """GIVEN the two image-only Công báo scans of ../shared (until now "needs OCR") WHEN
+    extracted with OCR THEN every page is read and marked, and the text is the resolution's:
+    "NGHỊ QUYẾT", "Chính phủ", "Điều 1"."""
+    from shared_data import DOCUMENTS, require_shared
+
+    folder = "hrmaster1982-dev__phapluat-8chude-data/docs/hd_kinh_te"
+    for name in ("nghi-quyet-so-115-nq-cp-469452.pdf", "nghi-quyet-so-27-2026-nq-cp-469546.pdf"):
+        path = require_shared(DOCUMENTS / folder / name)
+        engine = probe("tesseract", "vie", None)
+        assert isinstance(engine, OcrEngine)
+        scans = Scans(engine)
+        doc = extract_pdf(path, name, scans=scans)
+        assert scans.pages == len(doc.pages) == 2 and all(p.ocr for p in doc.pages)
+        text = "\n".join(p.text for p in doc.pages)
+        for words in ("NGHỊ QUYẾT", "Chính phủ", "Điều 1"):
+            assert words in text, (name, words)

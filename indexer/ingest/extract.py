@@ -12,6 +12,7 @@ from indexer.ingest.files import cap_warnings, read_bytes
 from indexer.ingest.normalize import body_letters
 from indexer.ingest.ocr import Scans
 from indexer.models import Page, RawDocument
+from indexer.text.vntext import letter_count
 
 MAGIC_WINDOW = 1024  # "%PDF-" may follow a little junk (a BOM, an HTTP header)
 MAX_PAGE_WARNINGS = 10  # per-page warnings kept in a RawDocument; the rest are counted
@@ -73,8 +74,10 @@ def extract_pdf(
     pages = scans.read(path, rel, pages, stream.scanned, stream.warnings)
     if stream.repaired and not any(p.text.strip() for p in pages):
         raise ExtractionError(rel, "damaged PDF: truncated, no page could be read")
-    unread = sum(1 for p in pages if p.number in stream.scanned and not p.ocr)
-    if needs_ocr([p.text for p in pages], unread):
+    empty = [p for p in pages if p.number in stream.scanned and _sparse(p.text)]
+    if needs_ocr([p.text for p in pages], len(empty)):
+        if any(p.ocr for p in empty):
+            raise ExtractionError(rel, "no text layer, and OCR found no text on its images")
         raise ExtractionError(rel, "no text layer: needs OCR")
     return RawDocument(
         rel,
@@ -83,6 +86,11 @@ def extract_pdf(
         pages,
         warnings=cap_warnings(stream.warnings, "page ", MAX_PAGE_WARNINGS, "more page warnings"),
     )
+
+
+def _sparse(text: str) -> bool:
+    """Whether a page (OCR'd or not) holds almost no text: a stray mark is not a page's text."""
+    return letter_count(text) < pdfreaders.SPARSE_LETTERS
 
 
 def check_pdf_file(path: Path, rel: str) -> None:
