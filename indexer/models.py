@@ -32,6 +32,7 @@ class Page:
 
     number: int | None
     text: str
+    ocr: bool = False  # the text was read from the page's image (no text layer)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Clause:
     page: int | None  # first page (1-based), None for records / plain text
     page_end: int | None
     part: int = 0  # passage index when a long clause was split, else 0
+    ocr: bool = False  # some of its pages were read by OCR
 
     @property
     def clause_id(self) -> str:

@@ -144,3 +144,30 @@ def write_all(directory: Path, sample_pdf: Path) -> dict[str, Path]:
         "docx": docx_file(directory),
         "jsonl": records_jsonl(directory),
     }
+
+
+def rasterised_pdf(source: Path, target: Path, pages: list[int], dpi: int = 300) -> Path:
+    """A 'scan' of `source`: its pages `pages` (1-based) rendered at `dpi` and stored as
+    image-only PDF pages (no text layer), the way a scanner makes them."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(source)
+    images = [doc[n - 1].render(scale=dpi / 72, grayscale=True).to_pil() for n in pages]
+    doc.close()
+    images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return target
+
+
+def with_scanned_page(source: Path, target: Path, page: int) -> Path:
+    """`source` with page `page` (1-based) replaced by a 300 dpi image of itself: a text PDF
+    with one scanned page."""
+    from pypdf import PdfReader, PdfWriter
+
+    scan = PdfReader(rasterised_pdf(source, target.with_suffix(".scan.tmp"), [page]))
+    writer = PdfWriter()
+    for number, original in enumerate(PdfReader(source).pages, start=1):
+        writer.add_page(scan.pages[0] if number == page else original)
+    with target.open("wb") as fh:
+        writer.write(fh)
+    target.with_suffix(".scan.tmp").unlink()
+    return target

@@ -624,7 +624,7 @@ def _status(build: dict[str, Any], rel: str) -> tuple[str, str]:
         ("encrypted.pdf", "failed", ("encrypted",)),
         ("empty.pdf", "failed", ("empty", "0 bytes")),
         ("page.pdf", "failed", ("not a pdf",)),
-        ("scan.pdf", "failed", ("needs ocr",)),
+        ("scan.pdf", "failed", ("needs ocr", "ocr found no text")),
         ("truncated.pdf", "failed", ("damaged", "truncated")),
     ],
 )

@@ -21,7 +21,8 @@ from indexer.index.manifest import FileEntry, Manifest, Totals, VectorsInfo, wri
 from indexer.index.plan import Plan, make_plan
 from indexer.index.report import NO_PROGRESS, BuildReport, Progress
 from indexer.index.writer import open_writer
-from indexer.ingest import pdfreaders
+from indexer.ingest import ocr, ocrcache, pdfreaders
+from indexer.ingest.ocr import OcrEngine
 from indexer.ingest.process import Job
 from indexer.models import FileReport
 from indexer.text import embed
@@ -40,18 +41,22 @@ def build_index(
     if settings.semantic:
         embed.require()  # fail before any work when the model is missing
     _require_corpus(settings.corpus)  # before the index directory is made or locked
+    engine, why = ocr_engine(settings)
     root = settings.index
     with store.build_lock(root):
         store.clean_leftovers(root)
-        plan = make_plan(settings, rebuild)
+        if engine is not None and engine.cache is not None:
+            ocrcache.sweep(engine.cache)
+        plan = make_plan(settings, rebuild, engine.identity if engine else "")
         report = BuildReport(index=str(root), mode="full" if plan.full else "incremental")
+        report.ocr_engine, report.ocr_off = (engine.identity if engine else ""), why
         report.workers = settings.workers
         report.repaired = plan.damage
         report.files.extend(plan.skipped)
         if plan.unchanged:
             _report_unchanged(report, plan)
         else:
-            report.generation = _new_generation(plan, report, settings, progress)
+            report.generation = _new_generation(plan, report, settings, engine, progress)
             store.clean_leftovers(root)
     report.total_seconds = time.perf_counter() - started
     return report
@@ -68,6 +73,16 @@ def _require_corpus(corpus: Path) -> None:
         raise CorpusError(f"corpus folder cannot be read: {corpus} ({exc.strerror})") from None
 
 
+def ocr_engine(settings: Settings) -> tuple[OcrEngine | None, str]:
+    """The OCR engine of a build, or None and why scanned pages will not be read."""
+    if not settings.ocr:
+        return None, "OCR is off (VNSTD_OCR=0)"
+    found = ocr.probe(
+        settings.ocr_command, settings.ocr_lang, settings.ocr_cache_dir, settings.ocr_dpi
+    )
+    return (found, "") if isinstance(found, OcrEngine) else (None, found)
+
+
 def _report_unchanged(report: BuildReport, plan: Plan) -> None:
     assert plan.old is not None
     report.mode = "unchanged"
@@ -81,14 +96,21 @@ def _report_unchanged(report: BuildReport, plan: Plan) -> None:
     report.pages, report.clauses, report.documents = totals.pages, totals.clauses, totals.documents
 
 
-def _new_generation(plan: Plan, report: BuildReport, settings: Settings, progress: Progress) -> str:
+def _new_generation(
+    plan: Plan,
+    report: BuildReport,
+    settings: Settings,
+    engine: OcrEngine | None,
+    progress: Progress,
+) -> str:
     """Build the planned generation in a temporary directory and publish it; its name."""
     try:
         build_dir = store.new_build_dir(settings.index)
     except OSError as exc:
         raise IndexBuildError(f"build aborted, previous index kept: {exc}") from exc
     try:
-        manifest = _write(build_dir, plan, report, settings, progress)
+        jobs = _jobs(plan, settings, engine)
+        manifest = _write(build_dir, plan, report, settings, jobs, progress)
         if settings.semantic:
             t0 = time.perf_counter()
             reuse = None if plan.damage else plan.current  # never vectors of a damaged one
@@ -108,22 +130,29 @@ def _with_vectors(manifest: Manifest, embedded: int, reused: int) -> Manifest:
     return replace(manifest, vectors=VectorsInfo(embed.MODEL, embedded, reused))
 
 
-def _jobs(plan: Plan, settings: Settings) -> list[Job]:
+def _jobs(plan: Plan, settings: Settings, engine: OcrEngine | None) -> list[Job]:
     """The files to process, largest first (a big file last would keep one worker busy alone)."""
     todo = sorted(plan.todo, key=lambda s: -s.path.stat().st_size)
     rejected = plan.rejected_ids
     extractor, passage_chars = settings.extractor, settings.passage_chars
-    return [Job(s, extractor, passage_chars, plan.overrides, rejected.get(s.rel, {})) for s in todo]
+    return [
+        Job(s, extractor, passage_chars, plan.overrides, rejected.get(s.rel, {}), engine)
+        for s in todo
+    ]
 
 
 def _write(
-    build_dir: Path, plan: Plan, report: BuildReport, settings: Settings, progress: Progress
+    build_dir: Path,
+    plan: Plan,
+    report: BuildReport,
+    settings: Settings,
+    jobs: list[Job],
+    progress: Progress,
 ) -> Manifest:
     """Fill build_dir (a clone of the current generation when incremental); the new manifest."""
     files = {} if plan.full or plan.old is None else dict(plan.old.files)
     if not plan.full and plan.current is not None:
         store.clone_generation(plan.current, build_dir)
-    jobs = _jobs(plan, settings)
     progress.start("index", len(jobs))
     write_seconds = 0.0
     with open_writer(build_dir, incremental=not plan.full) as writer:
@@ -171,6 +200,7 @@ def _account(report: BuildReport, outcome: Outcome, sha256: str) -> FileEntry:
     """Add a processed file to the report; its manifest entry."""
     for stage, secs in outcome.seconds.items():
         report.seconds[stage] = report.seconds.get(stage, 0.0) + secs
+    report.add_ocr(outcome.ocr)
     report.files.append(
         FileReport(
             outcome.rel,

@@ -31,6 +31,7 @@ TEXT: Final = "text"
 PAGE: Final = "page"
 PAGE_END: Final = "page_end"
 PART: Final = "part"
+OCR: Final = "ocr"  # True when the clause was read by OCR (absent otherwise)
 
 # searched text: title, heading path, body; exact and folded
 TITLE_TEXT: Final = "t"

@@ -31,6 +31,7 @@ class Outcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    ocr: dict[str, int] = field(default_factory=dict)  # pages read / cached / skipped
 
 
 def work(job: Job) -> Outcome:
@@ -38,6 +39,8 @@ def work(job: Job) -> Outcome:
     done = ingest(job)
     out = Outcome(done.rel, done.ok, done.reason, done.pages, warnings=done.warnings)
     out.seconds = dict(done.seconds)
+    scans = done.scans
+    out.ocr = {"pages": scans.pages, "cached": scans.cached, "skipped": scans.skipped}
     if not done.ok:
         return out
     t0 = time.perf_counter()

@@ -20,8 +20,9 @@ from indexer.text import embed
 from indexer.text.tokens import ANALYZER_VERSION
 
 
-def fingerprint(settings: Settings) -> dict[str, Any]:
-    """Everything besides file contents that changes what the index holds."""
+def fingerprint(settings: Settings, ocr: str = "") -> dict[str, Any]:
+    """Everything besides file contents that changes what the index holds (`ocr`: the OCR
+    engine's identity, "" when scanned pages are not read)."""
     meta_csv = settings.corpus / METADATA_FILE
     return {
         "analyzer": ANALYZER_VERSION,
@@ -31,6 +32,7 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         "extractor": settings.extractor,
         "semantic": embed.VECTOR_VERSION if settings.semantic else "",
         "metadata_csv": content_hash(meta_csv) if meta_csv.is_file() else "",
+        "ocr": ocr,
     }
 
 
@@ -75,15 +77,15 @@ class Plan:
         return not self.full and not self.todo and not self.removed
 
 
-def make_plan(settings: Settings, rebuild: bool) -> Plan:
+def make_plan(settings: Settings, rebuild: bool, ocr: str = "") -> Plan:
     """Walk the corpus and compare it with the current generation (raises CorpusError,
-    MetadataError)."""
+    MetadataError); `ocr` is the OCR engine's identity ("" for none)."""
     sources, skipped = walk_corpus(settings.corpus, settings.follow_symlinks)
     sources, hashes, duplicates = dedupe(sources)
     overrides = load_overrides(settings.corpus)
     ids = {s.rel: record_ids(s) for s in sources if s.kind == "jsonl"}
     rejected = reject_ids(ids.items(), set(hashes))
-    prints = fingerprint(settings)
+    prints = fingerprint(settings, ocr)
     current = store.current_generation(settings.index)
     old = None if rebuild else read_manifest(current)
     broken = damage(current, old) if current is not None and old is not None else ""

@@ -10,19 +10,22 @@ from indexer.errors import ExtractionError
 from indexer.ingest import pdfreaders
 from indexer.ingest.files import cap_warnings, read_bytes
 from indexer.ingest.normalize import body_letters
+from indexer.ingest.ocr import Scans
 from indexer.models import Page, RawDocument
+from indexer.text.vntext import letter_count
 
 MAGIC_WINDOW = 1024  # "%PDF-" may follow a little junk (a BOM, an HTTP header)
 MAX_PAGE_WARNINGS = 10  # per-page warnings kept in a RawDocument; the rest are counted
 
 
 class PdfPages(Iterator[Page]):
-    """Pages of one PDF, read one at a time; `warnings` and `image_pages` fill in as they are read."""
+    """Pages of one PDF, read one at a time; `warnings` and `scanned` (the numbers of the
+    pages that are images with almost no text) fill in as they are read."""
 
     def __init__(self, path: Path, rel: str, extractor: str = "pypdf") -> None:
         self.rel = rel
         self.warnings: list[str] = []
-        self.image_pages = 0
+        self.scanned: list[int] = []
         check_pdf_file(path, rel)
         self._raw = pdfreaders.reader(extractor)(path, rel, self.warnings)
         # read the first page now, so that opening errors surface here and not mid-iteration
@@ -34,8 +37,14 @@ class PdfPages(Iterator[Page]):
         else:
             item = next(self._raw)
         page, image_only = item
-        self.image_pages += image_only
+        if image_only and page.number is not None:
+            self.scanned.append(page.number)
         return page
+
+    @property
+    def image_pages(self) -> int:
+        """How many pages so far are images with almost no text."""
+        return len(self.scanned)
 
     @property
     def repaired(self) -> bool:
@@ -52,15 +61,23 @@ def iter_pdf_pages(path: Path, extractor: str = "pypdf", rel: str = "") -> PdfPa
     return PdfPages(path, rel or path.name, extractor)
 
 
-def extract_pdf(path: Path, rel: str, extractor: str = "pypdf") -> RawDocument:
-    """The whole PDF as a RawDocument; raises ExtractionError when it has no usable text."""
+def extract_pdf(
+    path: Path, rel: str, extractor: str = "pypdf", scans: Scans | None = None
+) -> RawDocument:
+    """The whole PDF as a RawDocument, its pages without a text layer read by `scans`' OCR
+    engine when it has one; raises ExtractionError when it has no usable text."""
     stream = PdfPages(path, rel, extractor)
     pages = tuple(stream)
     if not pages:
         raise ExtractionError(rel, "damaged PDF: no pages")
+    scans = scans if scans is not None else Scans()
+    pages = scans.read(path, rel, pages, stream.scanned, stream.warnings)
     if stream.repaired and not any(p.text.strip() for p in pages):
         raise ExtractionError(rel, "damaged PDF: truncated, no page could be read")
-    if needs_ocr([p.text for p in pages], stream.image_pages):
+    empty = [p for p in pages if p.number in stream.scanned and _sparse(p.text)]
+    if needs_ocr([p.text for p in pages], len(empty)):
+        if any(p.ocr for p in empty):
+            raise ExtractionError(rel, "no text layer, and OCR found no text on its images")
         raise ExtractionError(rel, "no text layer: needs OCR")
     return RawDocument(
         rel,
@@ -69,6 +86,11 @@ def extract_pdf(path: Path, rel: str, extractor: str = "pypdf") -> RawDocument:
         pages,
         warnings=cap_warnings(stream.warnings, "page ", MAX_PAGE_WARNINGS, "more page warnings"),
     )
+
+
+def _sparse(text: str) -> bool:
+    """Whether a page (OCR'd or not) holds almost no text: a stray mark is not a page's text."""
+    return letter_count(text) < pdfreaders.SPARSE_LETTERS
 
 
 def check_pdf_file(path: Path, rel: str) -> None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from indexer.models import Page
 from indexer.text import vntext
@@ -229,7 +230,7 @@ def remove_running_lines(pages: Sequence[Page]) -> tuple[Page, ...]:
     for page in pages:
         lines = _strip_edges(page.text.split("\n"), running)
         lines = _strip_edges(lines[::-1], running)[::-1]
-        out.append(Page(page.number, "\n".join(lines).strip()))
+        out.append(replace(page, text="\n".join(lines).strip()))
     return tuple(out)
 
 

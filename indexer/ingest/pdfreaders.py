@@ -8,7 +8,7 @@ import importlib.util
 import io
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +231,26 @@ def _pdfium_page(doc: Any, index: int, warnings: list[str]) -> RawPage:
         return _failed_page(index + 1, exc, warnings)
     finally:
         page.close()
+
+
+def can_render() -> bool:
+    """Whether page images can be made (for OCR): pypdfium2 is installed."""
+    return importlib.util.find_spec("pypdfium2") is not None
+
+
+def render_gray(
+    path: Path, rel: str, numbers: Sequence[int], dpi: int
+) -> Iterator[tuple[int, Any]]:
+    """The pages `numbers` (1-based) rendered in grey at `dpi`: (number, uint8 array of
+    height × width), one at a time (a page is ~9 MB at 300 dpi)."""
+    doc = _open_pdfium(path, rel, [])
+    try:
+        for number in numbers:
+            page = doc[number - 1]
+            try:
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                yield number, bitmap.to_numpy()
+            finally:
+                page.close()
+    finally:
+        doc.close()

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.errors import ExtractionError
 from indexer.ingest.clauses import split_clauses
 from indexer.ingest.metadata import detect_metadata
 from indexer.ingest.normalize import normalize_text, remove_running_lines
+from indexer.ingest.ocr import OcrEngine, Scans
 from indexer.ingest.overrides import Overrides, apply_overrides
 from indexer.ingest.sources import read_source
-from indexer.models import Clause, Document, Page, RawDocument, SourceFile
+from indexer.models import Clause, Document, RawDocument, SourceFile
 
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-# 7: relations the text states; 6: identity (kind, identifier, issuers, dates), Markdown
-# page furniture left out
-PIPELINE_VERSION = "7"
+# 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
+# (kind, identifier, issuers, dates), Markdown page furniture left out
+PIPELINE_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Job:
     passage_chars: int
     overrides: Overrides
     rejected_ids: Mapping[str, str] = field(default_factory=dict)  # .jsonl ids not to index
+    ocr: OcrEngine | None = None  # reads the pages without a text layer; None: left unread
 
 
 @dataclass
@@ -47,11 +49,12 @@ class Ingested:
     documents: list[tuple[Document, list[Clause]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    scans: Scans = field(default_factory=Scans)
 
 
 def prepare_document(raw: RawDocument, overrides: Overrides) -> Document:
     """A normalised Document with detected (and overridden) metadata."""
-    pages = tuple(Page(p.number, normalize_text(p.text)) for p in raw.pages)
+    pages = tuple(replace(p, text=normalize_text(p.text)) for p in raw.pages)
     meta = detect_metadata(raw.doc_id, pages, raw.title_hint)
     row = overrides.get(raw.doc_id) or overrides.get(raw.file)
     if row:
@@ -62,10 +65,10 @@ def prepare_document(raw: RawDocument, overrides: Overrides) -> Document:
 def ingest(job: Job) -> Ingested:
     """Read and split one source file; extraction failures become a failed result, not an
     exception."""
-    out = Ingested(rel=job.src.rel, ok=True)
+    out = Ingested(rel=job.src.rel, ok=True, scans=Scans(job.ocr))
     t0 = time.perf_counter()
     try:
-        raws = read_source(job.src, job.extractor, job.rejected_ids)
+        raws = read_source(job.src, job.extractor, job.rejected_ids, out.scans)
     except ExtractionError as exc:
         out.ok, out.reason = False, exc.reason
         out.seconds["extract"] = time.perf_counter() - t0
@@ -73,8 +76,23 @@ def ingest(job: Job) -> Ingested:
     t1 = time.perf_counter()
     for raw in raws:
         doc = prepare_document(raw, job.overrides)
-        out.documents.append((doc, split_clauses(doc, job.passage_chars)))
+        out.documents.append((doc, mark_ocr(doc, split_clauses(doc, job.passage_chars))))
         out.pages += len(raw.pages)
         out.warnings.extend(raw.warnings)
     out.seconds = {"extract": t1 - t0, "normalize": time.perf_counter() - t1}
     return out
+
+
+def mark_ocr(doc: Document, clauses: list[Clause]) -> list[Clause]:
+    """The clauses, those on a page read by OCR marked `ocr`."""
+    read = {p.number for p in doc.pages if p.ocr and p.number is not None}
+    if not read:
+        return clauses
+    return [replace(c, ocr=True) if _spans(c, read) else c for c in clauses]
+
+
+def _spans(clause: Clause, numbers: set[int]) -> bool:
+    if clause.page is None:
+        return False
+    last = clause.page_end if clause.page_end is not None else clause.page
+    return any(clause.page <= n <= last for n in numbers)

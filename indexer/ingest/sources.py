@@ -8,11 +8,15 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.errors import CorpusError, ExtractionError
 from indexer.ingest.files import decode_text, read_bytes
 from indexer.ingest.records import read_jsonl
 from indexer.models import FileReport, Page, RawDocument, SourceFile, SourceKind
+
+if TYPE_CHECKING:
+    from indexer.ingest.ocr import Scans
 
 KINDS: dict[str, SourceKind] = {".pdf": "pdf", ".md": "md", ".txt": "txt", ".jsonl": "jsonl"}
 METADATA_FILE = "metadata.csv"  # the corpus's own overrides, read by metadata.py
@@ -151,14 +155,18 @@ def content_hash(path: Path) -> str:
 
 
 def read_source(
-    src: SourceFile, extractor: str = "pypdf", rejected: Mapping[str, str] | None = None
+    src: SourceFile,
+    extractor: str = "pypdf",
+    rejected: Mapping[str, str] | None = None,
+    scans: Scans | None = None,
 ) -> list[RawDocument]:
     """The documents in one input file: one for a PDF / .md / .txt, one per record of a .jsonl
-    (but the records whose id `rejected` maps to a reason: records.reject_ids)."""
+    (but the records whose id `rejected` maps to a reason: records.reject_ids); a PDF's
+    pages without a text layer are read by `scans` (OCR) when given an engine."""
     if src.kind == "pdf":
         from indexer.ingest.extract import extract_pdf  # PDF libraries load only when needed
 
-        return [extract_pdf(src.path, src.rel, extractor)]
+        return [extract_pdf(src.path, src.rel, extractor, scans)]
     if src.kind == "jsonl":
         return read_jsonl(src, rejected)
     return [read_text(src)]

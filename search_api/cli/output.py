@@ -43,6 +43,11 @@ def report_text(report: BuildReport) -> str:
         f"pages: {report.pages}   clauses: {report.clauses}   documents: {report.documents}",
         f"seconds: {seconds}  | wall {report.total_seconds:.2f}",
     ]
+    if report.ocr["pages"]:
+        read = report.ocr
+        lines.append(f"ocr: {read['pages']} scanned pages read ({read['cached']} from the cache)")
+    if note := report.ocr_note():
+        lines.append(f"ocr: {note}")
     if report.repaired:
         lines.append(f"repaired: the current generation was {report.repaired}; rebuilt in full")
     for f in report.files:

@@ -46,6 +46,7 @@ class StoredClause:
     page_end: int | None
     part: int  # passage index of a long clause
     ordinal: int  # position in its document
+    ocr: bool = False  # its text was read by OCR from a page without a text layer
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> StoredClause:
@@ -58,4 +59,5 @@ class StoredClause:
             page_end=_page(fields.get(F.PAGE_END)),
             part=int(fields.get(F.PART) or 0),
             ordinal=int(fields.get(F.ORDINAL) or 0),
+            ocr=fields.get(F.OCR) is True,
         )

@@ -79,6 +79,7 @@ class Hit:
     effective: str | None = None
     status: str = "unknown"  # in force or not (search/standing.py)
     relations: tuple[Link, ...] = ()
+    ocr: bool = False  # the clause was read by OCR
 
     @classmethod
     def of(
@@ -90,7 +91,7 @@ class Hit:
             clause_id=c.clause_id, doc_id=c.doc_id, file=c.file, kind=c.kind, code=c.code,
             title=c.title, clause=c.number, heading=c.heading, heading_path=c.heading_path,
             page=c.page, page_end=c.page_end, score=round(float(score), 4),
-            snippet=snippet(c.text, marks, exact=exact), type=c.type, issuer=c.issuer, year=c.year,
+            snippet=snippet(c.text, marks, exact=exact), type=c.type, issuer=c.issuer, year=c.year, ocr=c.ocr,
         )  # fmt: skip
 
 

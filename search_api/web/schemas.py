@@ -86,6 +86,9 @@ class HitOut(Identity):
     also_in: list[TwinOut] = Field(
         [], description="the same text in other documents, not listed again as hits"
     )
+    ocr: bool = Field(
+        False, description="the clause was read by OCR from a scanned page (may hold misreadings)"
+    )
 
 
 class Facets(BaseModel):
@@ -229,6 +232,9 @@ class ClauseOut(BaseModel):
     url: str | None
     prev: Neighbour | None
     next: Neighbour | None
+    ocr: bool = Field(
+        False, description="the clause was read by OCR from a scanned page (may hold misreadings)"
+    )
 
 
 class HealthOut(BaseModel):
