@@ -110,10 +110,14 @@ def detect_metadata(doc_id: str, pages: Sequence[Page], title_hint: str = "") ->
         issuer=ident.issuers[0] if ident.issuers else "", year=ident.year, title=title,
         kind=ident.kind, identifier=ident.identifier, issuers=ident.issuers,
         issued=ident.issued, effective=ident.effective,
-        relations=_relations(text, frozenset({ident.identifier, *codes}) - {""}),
+        relations=_relations(text, frozenset({ident.identifier, *codes}) - {""}, ident.kind),
     )  # fmt: skip
 
 
-def _relations(text: str, own: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """(type, target) of what the text says it does to other texts."""
-    return tuple((r.type, r.target) for r in find_relations(text, own))
+def _relations(text: str, own: frozenset[str], kind: str) -> tuple[tuple[str, str], ...]:
+    """(type, target) of what the text says it does to other texts; a consolidated text
+    (VBHN) names the texts it consolidates where others name what they amend."""
+    found = [(r.type, r.target) for r in find_relations(text, own)]
+    if kind == "van-ban-hop-nhat":
+        found = [("consolidates" if t == "amends" else t, x) for t, x in found]
+    return tuple(dict.fromkeys(found))
