@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.index import fields as F
+from indexer.models import page_at
 
 # record attribute → stored field, for the fields that hold one string
 _TEXT_FIELDS = {
@@ -22,6 +23,12 @@ def _str(value: Any) -> str:
 
 def _page(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _starts(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v for v in value if isinstance(v, int) and not isinstance(v, bool))
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,12 @@ class StoredClause:
     page_end: int | None
     part: int  # passage index of a long clause
     ordinal: int  # position in its document
+    page_starts: tuple[int, ...] = ()  # where pages page+1 … page_end start in text
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding the character of text at offset (the first page for an index
+        built before page starts were stored)."""
+        return page_at(self.page, self.page_starts, offset)
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> StoredClause:
@@ -58,4 +71,5 @@ class StoredClause:
             page_end=_page(fields.get(F.PAGE_END)),
             part=int(fields.get(F.PART) or 0),
             ordinal=int(fields.get(F.ORDINAL) or 0),
+            page_starts=_starts(fields.get(F.PAGE_STARTS)),
         )
