@@ -20,7 +20,6 @@ from indexer.index.build import build_index
 from search_api.cli import main as cli
 from search_api.reader.records import StoredClause
 from search_api.search.highlight import excerpt
-from search_api.search.run import landing
 from search_api.web.app import create_app
 from search_api.web.routes.view import blocks
 from search_api.web.settings import ServerSettings
@@ -80,10 +79,10 @@ def test_a_hit_without_a_match_in_its_text_lands_on_its_first_page() -> None:
     meaning) THEN it lands on its first page; a match lands on the page that holds it."""
     c = StoredClause("d#1", "d", "d", "pdf", "", (), "", "", "", "", "1.2", "Vật liệu", (),
                      "trang một\ntrang hai\ntrang ba", 4, 6, 0, 1, (10, 20))  # fmt: skip
-    assert landing(c, excerpt(c.text, {"zzz"}).anchor) == 4
-    assert landing(c, excerpt(c.text, {"hai"}).anchor) == 5
-    assert landing(c, excerpt(c.text, {"ba"}).anchor) == 6
-    assert landing(c, None) == 4
+    assert c.page_at(excerpt(c.text, {"zzz"}).anchor) == 4
+    assert c.page_at(excerpt(c.text, {"hai"}).anchor) == 5
+    assert c.page_at(excerpt(c.text, {"ba"}).anchor) == 6
+    assert c.page_at(None) == 4
 
 
 def test_the_page_with_most_of_the_words_wins_and_the_snippet_shows_it() -> None:
@@ -94,9 +93,9 @@ def test_the_page_with_most_of_the_words_wins_and_the_snippet_shows_it() -> None
     c = StoredClause("d#1", "d", "d", "pdf", "", (), "", "", "", "", "1", "", (), text, 7, 8,
                      0, 1, (start,))  # fmt: skip
     found = excerpt(c.text, {"vo", "thep"}, parts=c.page_starts)
-    assert landing(c, found.anchor) == 8
+    assert c.page_at(found.anchor) == 8
     assert "phủ lớp" in found.html and "bằng" not in found.html
-    assert landing(c, excerpt(c.text, {"bang"}, parts=c.page_starts).anchor) == 7
+    assert c.page_at(excerpt(c.text, {"bang"}, parts=c.page_starts).anchor) == 7
 
 
 def test_the_clause_reached_from_a_search_lands_there_too(client: TestClient) -> None:

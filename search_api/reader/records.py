@@ -55,10 +55,10 @@ class StoredClause:
     ordinal: int  # position in its document
     page_starts: tuple[int, ...] = ()  # where pages page+1 … page_end start in text
 
-    def page_at(self, offset: int) -> int | None:
-        """The page holding the character of text at offset (the first page for an index
-        built before page starts were stored)."""
-        return page_at(self.page, self.page_starts, offset)
+    def page_at(self, offset: int | None) -> int | None:
+        """The page holding the character of text at offset; the first page for None (no
+        match to land on) or for an index built before page starts were stored."""
+        return self.page if offset is None else page_at(self.page, self.page_starts, offset)
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> StoredClause:

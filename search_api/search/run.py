@@ -90,16 +90,10 @@ class Hit:
         return cls(
             clause_id=c.clause_id, doc_id=c.doc_id, file=c.file, kind=c.kind, code=c.code,
             title=c.title, clause=c.number, heading=c.heading, heading_path=c.heading_path,
-            page=c.page, page_end=c.page_end, landing_page=landing(c, found.anchor),
+            page=c.page, page_end=c.page_end, landing_page=c.page_at(found.anchor),
             score=round(float(score), 4), snippet=found.html, type=c.type, issuer=c.issuer,
             year=c.year, ordinal=c.ordinal,
         )  # fmt: skip
-
-
-def landing(c: StoredClause, anchor: int | None) -> int | None:
-    """The page a hit on c opens at: the page of the text at anchor (the first match of its
-    snippet's window), the clause's first page when nothing in its text matched."""
-    return c.page if anchor is None else c.page_at(anchor)
 
 
 @dataclass(frozen=True)
@@ -199,22 +193,6 @@ def _listed(
             with_identity(snap, hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
         )
     return tuple(out)
-
-
-def landing_for(
-    snap: Snapshot, c: StoredClause, text: str, ranking: Ranking = DEFAULT_RANKING
-) -> int | None:
-    """The page clause c opens at when reached from a search for text: where the words of
-    its snippet are (the first page without a query, or when none of its words is in c)."""
-    try:
-        parts = _parts(snap, text, None, ranking, MAX_QUERY_CHARS) if text.strip() else None
-    except QueryError:  # too long: a link never carries such a query, so no landing
-        parts = None
-    if parts is None:
-        return c.page
-    plan = parts.plan
-    found = excerpt(c.text, plan.highlight_terms, exact=plan.exact_terms, parts=c.page_starts)
-    return landing(c, found.anchor)
 
 
 def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -14,7 +14,8 @@ from search_api.reader.engine import Engine
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
 from search_api.search.didyoumean import QueryNotes, notes
-from search_api.search.run import Hit, dense, landing_for, search
+from search_api.search.landing import landing_for
+from search_api.search.run import Hit, dense, search
 from search_api.search.similar import similar
 from search_api.search.suggest import spelling, syllables
 from search_api.web.schemas import (
