@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -15,6 +16,12 @@ HEADING_SEP = " › "  # between the levels of a heading path, wherever one is s
 def heading_line(path: Iterable[str]) -> str:
     """A heading path as one line: "2. QUY ĐỊNH KỸ THUẬT › 2.2 Máy thu › 2.2.3 Phát xạ giả"."""
     return HEADING_SEP.join(h for h in path if h)
+
+
+def page_at(first: int | None, starts: Sequence[int], offset: int) -> int | None:
+    """The page of the character at offset in a text that begins on page `first` and whose
+    later pages start at `starts` (a page with no text of its own is passed over)."""
+    return None if first is None else first + bisect_right(starts, offset)
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,13 @@ class Clause:
     page_end: int | None
     part: int = 0  # passage index when a long clause was split, else 0
     ocr: bool = False  # some of its pages were read by OCR
+    # where pages page+1 … page_end start in `text` (offsets, one per page, non-decreasing);
+    # () for a clause on one page or without pages
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding the character of `text` at offset."""
+        return page_at(self.page, self.page_starts, offset)
 
     @property
     def clause_id(self) -> str:

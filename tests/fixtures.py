@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import struct
@@ -171,3 +172,77 @@ def with_scanned_page(source: Path, target: Path, page: int) -> Path:
         writer.write(fh)
     target.with_suffix(".scan.tmp").unlink()
     return target
+
+
+# --- landing: a clause over three pages, and a Markdown document --------------------------------
+
+LANDING_WORD = "zirconi"  # occurs once, on the last page of clause 1.2
+LANDING_PAGES = (
+    [
+        "QUY CHUẨN KỸ THUẬT QUỐC GIA VỀ THIẾT BỊ THỬ NGHIỆM",
+        "1 QUY ĐỊNH CHUNG",
+        "1.1 Phạm vi điều chỉnh",
+        "Quy chuẩn này quy định yêu cầu đối với thiết bị thử nghiệm trong phòng thí nghiệm.",
+        "1.2 Yêu cầu về vật liệu",
+        "Vỏ thiết bị phải được làm bằng vật liệu chịu nhiệt, không bắt lửa và không gây độc hại "
+        "cho người vận hành trong điều kiện làm việc bình thường.",
+    ],
+    [
+        "Các mối nối phải chắc chắn, không bị lỏng khi rung và phải được kiểm tra bằng mắt "
+        "thường trước mỗi lần thử nghiệm định kỳ theo hướng dẫn của nhà sản xuất.",
+    ],
+    [
+        f"Lớp phủ bên trong buồng đốt phải là gốm {LANDING_WORD} có độ dày tối thiểu 2 mm và "
+        "được thay thế sau mỗi năm sử dụng.",
+        "1.3 Tổ chức thực hiện",
+        "Cục Tiêu chuẩn hướng dẫn thực hiện Quy chuẩn này.",
+    ],
+)
+LANDING_MD = """# 1. Quy định chung
+
+## 1.1 Phạm vi
+
+Văn bản này là ghi chú về thiết bị thử nghiệm <script>alert(1)</script> & vật liệu.
+
+{filler}
+## 1.2 Yêu cầu
+
+Thiết bị phải có tấm chắn bằng thép {word}.
+
+# 2. Tổ chức thực hiện
+
+Các đơn vị thực hiện theo ghi chú này.
+
+{filler}"""
+LANDING_MD_WORD = "molypden"
+
+
+def landing_pdf(directory: Path) -> Path:
+    """A three-page regulation whose clause 1.2 runs over pages 1–3, LANDING_WORD on page 3
+    only (fpdf2 with DejaVu, one paragraph per line of LANDING_PAGES)."""
+    from fpdf import FPDF
+
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.set_creation_date(datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    for lines in LANDING_PAGES:
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=11)
+        for line in lines:
+            pdf.multi_cell(0, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    path = directory / "QCVN_99_2024_BKHCN.pdf"
+    pdf.output(str(path))
+    return path
+
+
+def landing_md(directory: Path) -> Path:
+    """A Markdown note with two chapters; LANDING_MD_WORD in its clause 1.2, markup in 1.1,
+    40 short paragraphs in 1.1 and in chapter 2."""
+    path = directory / "ghi-chu-thu-nghiem.md"
+    # taller than a browser window above and below 1.2: landing there means scrolling to it
+    filler = "".join(f"Ghi chú thứ {n} về cách bảo quản thiết bị.\n\n" for n in range(1, 41))
+    text = LANDING_MD.format(word=LANDING_MD_WORD, filler=filler)
+    path.write_text(text, encoding="utf-8")
+    return path

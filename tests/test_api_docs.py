@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from search_api.search.query import FIELDS
+from search_api.web import schemas
 from search_api.web.app import create_app
 from search_api.web.settings import ServerSettings
 
@@ -67,3 +70,23 @@ def test_every_field_of_a_hit_and_a_document_is_documented() -> None:
         shown = set(re.findall(r'^\s*"(\w+)":', example, re.M))
         missing = sorted(set(model.model_fields) - shown)
         assert not missing, f"{model.__name__} fields missing from docs/api.md: {missing}"
+
+
+def test_every_field_of_every_response_model_is_documented() -> None:
+    """GIVEN the API's response models WHEN reading docs/api.md THEN every field is named in
+    it (in an example as `"name"` or in the text as `name`), so a new field comes with its
+    documentation."""
+    text = DOC.read_text(encoding="utf-8")
+    models = [
+        m
+        for _, m in inspect.getmembers(schemas, inspect.isclass)
+        if issubclass(m, BaseModel) and m.__module__ == schemas.__name__
+    ]
+    assert len(models) > 10
+    missing = [
+        f"{m.__name__}.{name}"
+        for m in models
+        for name in m.model_fields
+        if f'"{name}"' not in text and f"`{name}`" not in text
+    ]
+    assert not missing, f"fields missing from docs/api.md: {missing}"

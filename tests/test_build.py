@@ -33,6 +33,7 @@ HIT_KEYS = {
     "heading",
     "page",
     "page_end",
+    "landing_page",
     "score",
     "snippet",
 }

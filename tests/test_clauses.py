@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shared_data import require_shared
 
 from indexer.ingest.clauses import split_clauses
+from indexer.ingest.passages import Line, page_span, passage
 from indexer.ingest.process import Job, ingest
 from indexer.ingest.sources import KINDS
-from indexer.models import Clause, Document, DocumentMeta, Page, SourceFile
+from indexer.models import Clause, Document, DocumentMeta, Page, SourceFile, page_at
 
 QCVN = [
     "1. QUY ĐỊNH CHUNG\n1.1 Phạm vi điều chỉnh\nQuy chuẩn này quy định mức giới hạn.\n"
@@ -234,3 +238,42 @@ def test_golden_real_documents(name: str) -> None:
         golden.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert golden.exists(), f"no golden file {golden.name}: run with VNSTD_REGEN_GOLDEN=1"
     assert view == json.loads(golden.read_text(encoding="utf-8"))
+
+
+_LINE = st.one_of(st.just(""), st.text(st.sampled_from("ab .;\u1ea1đ"), min_size=1, max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LINE, st.integers(0, 2)), max_size=12), st.integers(1, 5))
+def test_passage_text_and_page_starts(rows: list[tuple[str, int]], first: int) -> None:
+    """GIVEN lines (stripped, some blank) on non-decreasing pages WHEN joined into a passage
+    THEN the text is the lines joined with blank-line runs collapsed, as before page starts
+    were kept, there is one start per page after the first, and each line's first
+    character maps back to that line's page."""
+    lines, page = [], first
+    for text, step in rows:
+        page += step
+        lines.append(Line(text.strip(), page))
+    text, starts = passage(lines)
+    assert text == re.sub(r"\n{3,}", "\n\n", "\n".join(x.text for x in lines)).strip()
+    first_page, last_page = page_span(lines)
+    if first_page is None or last_page is None:
+        assert starts == ()
+        return
+    assert len(starts) == last_page - first_page and list(starts) == sorted(starts)
+    cursor = 0
+    for line in lines:
+        if line.text:
+            cursor = text.index(line.text, cursor)
+            assert page_at(first_page, starts, cursor) == line.page
+            cursor += len(line.text)
+
+
+def test_a_clause_over_pages_knows_where_each_starts() -> None:
+    """GIVEN a clause whose body runs from page 1 to page 3 WHEN split THEN its page starts
+    point at the first text of pages 2 and 3."""
+    pages = ["1.1 Phạm vi\nDòng một.", "Dòng hai.", "Dòng ba.\n1.2 Tiếp\nKhác."]
+    clause = next(c for c in split_clauses(_doc(pages)) if c.number == "1.1")
+    assert (clause.page, clause.page_end) == (1, 3)
+    assert [clause.text[s:].split("\n")[0] for s in clause.page_starts] == ["Dòng hai.", "Dòng ba."]
+    assert [clause.page_at(s) for s in (0, *clause.page_starts)] == [1, 2, 3]

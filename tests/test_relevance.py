@@ -46,6 +46,7 @@ def test_ndcg_uses_grade_gain_and_log2_discount() -> None:
 def test_duplicate_units_collapse_to_first_occurrence() -> None:
     """GIVEN two clauses of the same page WHEN scored THEN the second takes no rank."""
     assert ranked_units([("p1",), ("p1",), ("p2",)]) == [("p1",), ("p2",)]
+    assert ranked_units([("p1", "p2"), ("p2",), ("p2", "p3")]) == [("p1", "p2"), ("p2", "p3")]
     s = score([("x",), ("x",), ("a",)], {"a": 1})
     assert s.mrr == pytest.approx(1 / 2)
 
@@ -57,11 +58,14 @@ def test_cut_off_counts_collapsed_ranks() -> None:
     assert score([("m",)] * 12 + [("a",)], {"a": 2}, k=10).mrr == pytest.approx(1 / 2)
 
 
-def test_page_span_counts_every_relevant_page_once() -> None:
-    """GIVEN a hit spanning pages 3-4 and judgements on both WHEN scored THEN both found at rank 1."""
-    hits = [page_units("f.pdf", 3, 4), page_units("f.pdf", 4, 4)]
-    s = score(hits, {("f.pdf", 3): 2, ("f.pdf", 4): 2})
-    assert s.recall == 1.0 and s.mrr == 1.0 and s.ndcg == 1.0
+def test_a_page_span_is_credited_with_one_page_at_its_rank() -> None:
+    """GIVEN a hit spanning pages 3-4, both judged, then a hit on page 4 WHEN scored THEN the
+    span earns one page — the better one — at rank 1, and the later hit, whose page was seen,
+    takes no rank: a page-level system would have needed two ranks for both pages."""
+    hits = [page_units("f.pdf", 3, 4), page_units("f.pdf", 4, 4), page_units("f.pdf", 3, 3)]
+    s = score(hits, {("f.pdf", 3): 1, ("f.pdf", 4): 2})
+    assert s.recall == 0.5 and s.mrr == 1.0
+    assert s.ndcg == pytest.approx(2 / (2 + 1 / math.log2(3)))
     assert page_units("f.pdf", 5, None) == (("f.pdf", 5),)
 
 

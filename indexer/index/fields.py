@@ -30,6 +30,7 @@ HEADING_PATH: Final = "heading_path"
 TEXT: Final = "text"
 PAGE: Final = "page"
 PAGE_END: Final = "page_end"
+PAGE_STARTS: Final = "page_starts"  # offsets in TEXT where pages page+1 … page_end start
 PART: Final = "part"
 OCR: Final = "ocr"  # True when the clause was read by OCR (absent otherwise)
 

@@ -64,7 +64,8 @@ def clause_row(
         F.CODE: meta.code, F.ALL_CODES: list(meta.codes), F.TITLE: meta.title,
         F.HEADING: clause.heading, F.HEADING_PATH: list(clause.heading_path),
         F.TEXT: clause.text, F.PAGE: clause.page, F.PAGE_END: clause.page_end,
-        F.PART: clause.part, F.OCR: True if clause.ocr else "",
+        F.PAGE_STARTS: clause.page_starts, F.PART: clause.part,
+        F.OCR: True if clause.ocr else "",
     }  # fmt: skip
     for name, (exact, folded) in searched.items():
         row[name], row[F.FOLDED[name]] = exact, folded

@@ -17,7 +17,7 @@ from indexer.ingest.headings import (
     title_line,
 )
 from indexer.ingest.markup import content_lines
-from indexer.ingest.passages import Line, page_span, passage_text, split_passages
+from indexer.ingest.passages import Line, page_span, passage, split_passages
 from indexer.models import Clause, Document
 
 
@@ -137,8 +137,9 @@ def _clauses_of(
         page, page_end = page_span(lines)
         if page is None:
             page = page_end = section.page
+        text, starts = passage(lines)
         out.append(Clause(doc_id, 0, number, heading.text if heading else "", path, labels,
-                          passage_text(lines), page, page_end, part))  # fmt: skip
+                          text, page, page_end, part, page_starts=starts))  # fmt: skip
     return out
 
 

@@ -75,7 +75,31 @@ def split_passages(body: list[Line], limit: int) -> list[list[Line]]:
 
 def passage_text(lines: list[Line]) -> str:
     """Passage lines joined, blank-line runs collapsed."""
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(x.text for x in lines)).strip()
+    return passage(lines)[0]
+
+
+def passage(lines: list[Line]) -> tuple[str, tuple[int, ...]]:
+    """Passage lines joined (one newline, two after blank lines, none at either end) and the
+    offsets in that text where each page after the first starts, one per page: a page
+    with no line here starts where the next one does (see `Clause.page_starts`)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    size, blank = 0, False
+    page = page_span(lines)[0]
+    for line in lines:
+        if not line.text:
+            blank = True
+            continue
+        if parts:
+            parts.append("\n\n" if blank else "\n")
+            size += len(parts[-1])
+        blank = False
+        if page is not None and line.page is not None and line.page > page:
+            starts.extend([size] * (line.page - page))
+            page = line.page
+        parts.append(line.text)
+        size += len(line.text)
+    return "".join(parts), tuple(starts)
 
 
 def page_span(lines: list[Line]) -> tuple[int | None, int | None]:

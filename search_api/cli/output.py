@@ -13,9 +13,9 @@ from indexer.ingest.sources import CONTROL_NAME, NOT_UTF8_NAME
 from indexer.models import FileReport
 from search_api.search.run import Hit, SearchResult
 
-HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end", "score",
-            "snippet", "type", "issuer", "year", "doc_kind", "identifier", "issuers", "issued",
-            "effective")  # fmt: skip
+HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end",
+            "landing_page", "score", "snippet", "type", "issuer", "year", "doc_kind", "identifier",
+            "issuers", "issued", "effective")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
 # skips that mean a file is broken (for --strict); the others are by choice: unsupported
 # types, duplicates, links out of the corpus

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.index import fields as F
+from indexer.models import page_at
 
 # record attribute → stored field, for the fields that hold one string
 _TEXT_FIELDS = {
@@ -22,6 +23,12 @@ def _str(value: Any) -> str:
 
 def _page(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _starts(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v for v in value if isinstance(v, int) and not isinstance(v, bool))
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,12 @@ class StoredClause:
     part: int  # passage index of a long clause
     ordinal: int  # position in its document
     ocr: bool = False  # its text was read by OCR from a page without a text layer
+    page_starts: tuple[int, ...] = ()  # where pages page+1 … page_end start in text
+
+    def page_at(self, offset: int | None) -> int | None:
+        """The page holding the character of text at offset; the first page for None (no
+        match to land on) or for an index built before page starts were stored."""
+        return self.page if offset is None else page_at(self.page, self.page_starts, offset)
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> StoredClause:
@@ -60,4 +73,5 @@ class StoredClause:
             part=int(fields.get(F.PART) or 0),
             ordinal=int(fields.get(F.ORDINAL) or 0),
             ocr=fields.get(F.OCR) is True,
+            page_starts=_starts(fields.get(F.PAGE_STARTS)),
         )

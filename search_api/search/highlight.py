@@ -20,7 +20,8 @@ import codecs
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -204,19 +205,61 @@ def _best_window(spans: list[tuple[int, int, str]], size: int) -> int:
     return best_start
 
 
+class Excerpt(NamedTuple):
+    """A snippet and where its best window of matches begins."""
+
+    html: str  # escaped HTML, matched words in <mark>
+    anchor: int | None  # offset in the text of the window's first match; None: no match
+
+
 def snippet(
     text: str, marks: Iterable[str], size: int = WINDOW, exact: frozenset[str] | None = None
 ) -> str:
     """Escaped HTML fragment around the best matches, matched words wrapped in <mark>; with
     `exact` (lower-case, tone-marked), only words that are one of those, tones included."""
+    return excerpt(text, marks, size, exact).html
+
+
+def excerpt(
+    text: str,
+    marks: Iterable[str],
+    size: int = WINDOW,
+    exact: frozenset[str] | None = None,
+    parts: Sequence[int] = (),
+) -> Excerpt:
+    """The snippet of `snippet` and the offset its window is anchored at (the first match of
+    the window holding the most distinct matched words). With `parts` (the offsets where a
+    clause's later pages start), the window is the best one of the page with the most
+    distinct matched words, so that the page a hit opens at is the page its snippet shows."""
     spans = match_spans(text, marks)
     if exact is not None:
         spans = [s for s in spans if text[s[0] : s[1]].lower() in exact]
-    if spans:
-        anchor = _best_window(spans, size)
-        start = max(0, anchor - size // 4)
-    else:
-        start = 0
+    anchor = _best_window(_best_part(spans, parts), size) if spans else None
+    start = max(0, anchor - size // 4) if anchor is not None else 0
+    return Excerpt(_render(text, spans, start, size), anchor)
+
+
+def _best_part(
+    spans: list[tuple[int, int, str]], parts: Sequence[int]
+) -> list[tuple[int, int, str]]:
+    """The spans of the part of the text (cut at the offsets `parts`) that holds the most
+    distinct matched terms, then the most matches, the earliest part on a tie: measured on
+    the ICT questions, a whole page predicts where the answer is better than any window."""
+    if not parts:
+        return spans
+    by_part: dict[int, list[tuple[int, int, str]]] = {}
+    for span in spans:
+        by_part.setdefault(bisect_right(parts, span[0]), []).append(span)
+
+    def weight(part: int) -> tuple[int, int]:
+        found = by_part[part]
+        return len({term for _, _, term in found}) * 10 + len(found), -part
+
+    return by_part[max(by_part, key=weight)]
+
+
+def _render(text: str, spans: list[tuple[int, int, str]], start: int, size: int) -> str:
+    """The window of text from about start, widened to word boundaries, spans marked."""
     end = min(len(text), start + size)
     # widen to word boundaries (split() and isspace() agree on what a space is)
     floor, ceiling = max(0, start - 30), min(len(text), end + 30)  # a huge token cannot run away

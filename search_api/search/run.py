@@ -19,7 +19,7 @@ from search_api.reader.snapshot import Snapshot
 from search_api.search.arrange import document_hits, grouped
 from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
-from search_api.search.highlight import snippet
+from search_api.search.highlight import excerpt
 from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
@@ -65,6 +65,7 @@ class Hit:
     heading_path: tuple[str, ...]
     page: int | None
     page_end: int | None
+    landing_page: int | None  # the page with the most matched words, the snippet's (else the first)
     score: float
     snippet: str
     type: str
@@ -72,6 +73,7 @@ class Hit:
     year: str
     document_hits: int = 1  # matching clauses of this hit's document
     also_in: tuple[Twin, ...] = ()  # the same text in other documents
+    ordinal: int = 0  # the clause's position in its document
     doc_kind: str = "other"  # the document's identity, from the catalog (not per clause)
     identifier: str = ""
     issuers: tuple[str, ...] = ()
@@ -86,12 +88,15 @@ class Hit:
         cls, c: StoredClause, score: float, marks: frozenset[str], exact: frozenset[str] | None
     ) -> Hit:
         """The hit of a stored clause, its score and the words to mark in its snippet (folded
-        `marks`, or only the `exact` forms when the query was typed with diacritics)."""
+        `marks`, or only the `exact` forms when the query was typed with diacritics); it
+        lands on the page with the most of the query's words, where its snippet is."""
+        found = excerpt(c.text, marks, exact=exact, parts=c.page_starts)
         return cls(
             clause_id=c.clause_id, doc_id=c.doc_id, file=c.file, kind=c.kind, code=c.code,
             title=c.title, clause=c.number, heading=c.heading, heading_path=c.heading_path,
-            page=c.page, page_end=c.page_end, score=round(float(score), 4),
-            snippet=snippet(c.text, marks, exact=exact), type=c.type, issuer=c.issuer, year=c.year, ocr=c.ocr,
+            page=c.page, page_end=c.page_end, landing_page=c.page_at(found.anchor),
+            score=round(float(score), 4), snippet=found.html, type=c.type, issuer=c.issuer,
+            year=c.year, ordinal=c.ordinal, ocr=c.ocr,
         )  # fmt: skip
 
 

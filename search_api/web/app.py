@@ -28,7 +28,7 @@ from search_api.search.suggest import spelling, syllables
 from search_api.web import apidocs, errors
 from search_api.web.openapi import openapi_with_limits
 from search_api.web.protocol import GuardedH11Protocol
-from search_api.web.routes import api, documents, pages
+from search_api.web.routes import api, documents, pages, view
 from search_api.web.service import version
 from search_api.web.settings import ServerSettings
 from search_api.web.state import AppState, completions
@@ -136,6 +136,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(documents.router)
     app.include_router(pages.router)
+    app.include_router(view.router)
     app.openapi = openapi_with_limits(app, settings)  # type: ignore[method-assign]
     apidocs.mount(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

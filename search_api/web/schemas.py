@@ -78,6 +78,17 @@ class HitOut(Identity):
     issuer: str = Field(description="canonical name of the (first) issuer")
     year: str
     url: str | None = Field(description="the original PDF at the clause's page; null for records")
+    kind: str = Field(description="the document's source: pdf, md, txt or jsonl")
+    landing_page: int | None = Field(
+        None,
+        description="the page holding the snippet's best matches (the clause's first page "
+        "when its text has no match); null without pages",
+    )
+    landing_url: str | None = Field(
+        None,
+        description="where to read the hit: the PDF at `landing_page`, or the clause in the "
+        "rendered view of a .md/.txt document (`/view/{doc_id}#c{ordinal}`); null for records",
+    )
     document_hits: int = Field(
         1,
         description="how many clauses of this hit's document match the query; a document's "
@@ -234,6 +245,17 @@ class ClauseOut(BaseModel):
     next: Neighbour | None
     ocr: bool = Field(
         False, description="the clause was read by OCR from a scanned page (may hold misreadings)"
+    )
+    kind: str = Field(description="the document's source: pdf, md, txt or jsonl")
+    landing_page: int | None = Field(
+        None,
+        description="with `q`: the page holding the best matches of the query in the text; "
+        "else (or when nothing matches) the first page",
+    )
+    landing_url: str | None = Field(
+        None,
+        description="the PDF at `landing_page`, or the clause in the rendered view of a "
+        ".md/.txt document; null for records",
     )
 
 

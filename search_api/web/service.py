@@ -14,6 +14,7 @@ from search_api.reader.engine import Engine
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
 from search_api.search.didyoumean import QueryNotes, notes
+from search_api.search.landing import landing_for
 from search_api.search.run import Hit, dense, search
 from search_api.search.similar import similar
 from search_api.search.standing import standing
@@ -33,7 +34,7 @@ from search_api.web.schemas import (
     TwinOut,
 )
 from search_api.web.settings import ReaderSettings
-from search_api.web.state import file_url
+from search_api.web.state import file_url, landing_url
 
 
 def hit_out(hit: Hit) -> HitOut:
@@ -43,8 +44,9 @@ def hit_out(hit: Hit) -> HitOut:
         for t in hit.also_in
     ]
     return HitOut(
-        **_attributes(hit, HitOut, "url", "also_in", "relations"),
+        **_attributes(hit, HitOut, "url", "also_in", "relations", "landing_url"),
         url=file_url(hit.doc_id, hit.kind, hit.page),
+        landing_url=landing_url(hit.doc_id, hit.kind, hit.landing_page, hit.ordinal),
         also_in=twins,
         relations=[RelationOut(**vars(r)) for r in hit.relations],
     )
@@ -142,11 +144,15 @@ def _neighbour(c: StoredClause | None) -> Neighbour | None:
     return Neighbour(clause_id=c.clause_id, number=c.number, heading=c.heading)
 
 
-def clause_out(snap: Snapshot, c: StoredClause) -> ClauseOut:
-    """A clause's full text with its neighbours."""
+def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
+    """A clause's full text with its neighbours; reached from a search for query, it lands
+    on the page of the query's best matches."""
+    page = landing_for(snap, c, query)
     return ClauseOut(
-        **_attributes(c, ClauseOut, "url", "prev", "next"),
+        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url"),
         url=file_url(c.doc_id, c.kind, c.page),
+        landing_page=page,
+        landing_url=landing_url(c.doc_id, c.kind, page, c.ordinal),
         prev=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, -1)),
         next=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, 1)),
     )

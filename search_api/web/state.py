@@ -36,9 +36,11 @@ def doc_url(doc_id: str) -> str:
     return f"/doc/{quote_id(doc_id)}"
 
 
-def clause_url(clause_id: str) -> str:
-    """The web page of a clause."""
-    return f"/clause/{quote_id(clause_id)}"
+def clause_url(clause_id: str, query: str = "") -> str:
+    """The web page of a clause (reached from a search for query: it opens where that
+    query's words are)."""
+    url = f"/clause/{quote_id(clause_id)}"
+    return f"{url}?{urlencode({'q': query})}" if query else url
 
 
 def file_url(doc_id: str, kind: str, page: int | None = None) -> str | None:
@@ -47,6 +49,25 @@ def file_url(doc_id: str, kind: str, page: int | None = None) -> str | None:
         return None
     url = f"/documents/{quote_id(doc_id)}/file"
     return f"{url}#page={page}" if page and kind == "pdf" else url
+
+
+def view_url(doc_id: str, ordinal: int | None = None) -> str:
+    """The rendered view of a .md / .txt document, at a clause's anchor."""
+    url = f"/view/{quote_id(doc_id)}"
+    return url if ordinal is None else f"{url}#{clause_anchor(ordinal)}"
+
+
+def clause_anchor(ordinal: int) -> str:
+    """The id of a clause's element in the rendered view of its document."""
+    return f"c{ordinal}"
+
+
+def landing_url(doc_id: str, kind: str, page: int | None, ordinal: int) -> str | None:
+    """Where a clause is read: its PDF at the page, the clause in the rendered view of a
+    Markdown or text file; None for records."""
+    if kind in ("md", "txt"):
+        return view_url(doc_id, ordinal)
+    return file_url(doc_id, kind, page)
 
 
 def completions(snap: Snapshot) -> list[Entry]:

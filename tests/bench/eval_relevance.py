@@ -51,7 +51,10 @@ from search_api.search.semantic import query_vector  # noqa: E402
 K = 10
 SEMANTIC = "vnstd+e5"  # the same search over an index built with --semantic
 FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
-SearchFn = Callable[[str], list[tuple[Hashable, ...]]]
+Units = tuple[Hashable, ...]
+# a query's hits as judged units: the units each hit covers, and (page sets) the one unit
+# each hit opens at — the same for a peer, whose hits are single pages
+SearchFn = Callable[[str], tuple[list[Units], list[Units] | None]]
 # Ablation: each variant changes the default ranking in one respect (see docs/relevance.md).
 ABLATION: dict[str, tuple[str, ...]] = {
     "default": (),
@@ -88,10 +91,15 @@ class Run:
     set_name: str
     per_query: list[tuple[str, Scores]]
     ms: list[float]
+    landing: list[Scores] | None = None  # per query, each hit reduced to its landing page
 
     @property
     def mean(self) -> Scores:
         return mean([s for _, s in self.per_query])
+
+    @property
+    def landing_mean(self) -> Scores | None:
+        return mean(self.landing) if self.landing is not None else None
 
     def latency(self, q: float) -> float:
         """Latency quantile in ms (q=0.5, 0.95)."""
@@ -104,12 +112,14 @@ class Run:
 
 def run(system: str, fn: SearchFn, evset: EvalSet) -> Run:
     """Scores of fn on every query of evset."""
-    out = Run(system, evset.name, [], [])
+    out = Run(system, evset.name, [], [], [] if evset.landing_units else None)
     for q in evset.queries:
         t0 = time.perf_counter()
-        hits = fn(q.text)
+        hits, landing = fn(q.text)
         out.ms.append((time.perf_counter() - t0) * 1000)
         out.per_query.append((q.qid, score(hits, q.qrels, K)))
+        if out.landing is not None:
+            out.landing.append(score(landing if landing is not None else hits, q.qrels, K))
     return out
 
 
@@ -127,15 +137,17 @@ def vnstd_fn(root: Path, ranking: Ranking, evset: EvalSet) -> SearchFn:
     """vnstd's search over the index at root, hits mapped to evset's units."""
     snap = opened(root, ranking)
 
-    def fn(text: str) -> list[tuple[Hashable, ...]]:
+    def fn(text: str) -> tuple[list[Units], list[Units] | None]:
         result = search(snap, text, size=FETCH, ranking=ranking)
-        return [evset.hit_units(h) for h in result.hits]
+        spans = [evset.hit_units(h) for h in result.hits]
+        lands = evset.landing_units
+        return spans, [lands(h) for h in result.hits] if lands else None
 
     return fn
 
 
 def peer_fn(peer: Any, unit_of: Callable[[str], Hashable]) -> SearchFn:
-    return lambda text: [(unit_of(uid),) for uid in peer.search(text, K)]
+    return lambda text: ([(unit_of(uid),) for uid in peer.search(text, K)], None)
 
 
 def build(corpus: Path, root: Path, settings: Settings) -> None:
@@ -216,33 +228,42 @@ def peers(shared: Path, var: Path) -> dict[str, list[tuple[str, Any, Callable[[s
 
 
 def table(runs: Sequence[Run]) -> str:
-    """Markdown table: one row per set and system."""
+    """Markdown table: one row per set and system ("landing": nDCG@10 with each hit reduced
+    to the page it opens at; a peer's hit is one page, so it equals nDCG@10)."""
     lines = [
-        "| set / query form | system | nDCG@10 | MRR@10 | Recall@10 | p50 ms | p95 ms |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| set / query form | system | nDCG@10 | landing nDCG@10 | MRR@10 | Recall@10 "
+        "| p50 ms | p95 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
-        m = r.mean
+        m, landing = r.mean, r.landing_mean
+        land = f"{landing.ndcg:.3f}" if landing is not None else "—"
         lines.append(
-            f"| {r.set_name} ({len(r.per_query)}) | {r.system} | {m.ndcg:.3f} | {m.mrr:.3f} | "
-            f"{m.recall:.3f} | {r.latency(0.5):.1f} | {r.latency(0.95):.1f} |"
+            f"| {r.set_name} ({len(r.per_query)}) | {r.system} | {m.ndcg:.3f} | {land} | "
+            f"{m.mrr:.3f} | {m.recall:.3f} | {r.latency(0.5):.1f} | {r.latency(0.95):.1f} |"
         )
     return "\n".join(lines)
 
 
+def _figures(r: Run) -> str:
+    """nDCG@10, and the landing figure when there is one and it differs."""
+    landing = r.landing_mean
+    if landing is None or abs(landing.ndcg - r.mean.ndcg) < 5e-4:
+        return f"{r.mean.ndcg:.3f}"
+    return f"{r.mean.ndcg:.3f} (landing {landing.ndcg:.3f})"
+
+
 def per_query_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
-    return [
-        {
-            "set": r.set_name,
-            "system": r.system,
-            "id": qid,
-            "ndcg": round(s.ndcg, 4),
-            "mrr": round(s.mrr, 4),
-            "recall": round(s.recall, 4),
-        }
-        for r in runs
-        for qid, s in r.per_query
-    ]
+    rows = []
+    for r in runs:
+        landing = r.landing or [None] * len(r.per_query)
+        for (qid, s), land in zip(r.per_query, landing, strict=True):
+            row = {"set": r.set_name, "system": r.system, "id": qid, "ndcg": round(s.ndcg, 4),
+                   "mrr": round(s.mrr, 4), "recall": round(s.recall, 4)}  # fmt: skip
+            if land is not None:
+                row["landing_ndcg"] = round(land.ndcg, 4)
+            rows.append(row)
+    return rows
 
 
 def report_changes(path: Path, rows: list[dict[str, Any]], system: str = "vnstd") -> None:
@@ -365,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs.append(run(name, peer_fn(peer, unit_of), evset))
         print(
             f"  {evset.name}: "
-            + ", ".join(f"{r.system} {r.mean.ndcg:.3f}" for r in runs if r.set_name == evset.name),
+            + ", ".join(f"{r.system} {_figures(r)}" for r in runs if r.set_name == evset.name),
             flush=True,
         )
     out = table(runs)

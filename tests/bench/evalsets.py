@@ -1,7 +1,8 @@
 """The development sets of ../shared/eval as queries with graded units, and the peers' units.
 
 ICT: units are (PDF path relative to the corpus root, 1-based page); judgements name the
-PDF by file name, resolved to its path. ALQAC: units are article ids.
+PDF by file name, resolved to its path. A hit covers the pages it spans, or, for the
+landing figure, only the page it opens at (`landing_page`). ALQAC: units are article ids.
 Pages for the peers are read the way vnstd reads them (read_source + prepare_document)
 and cached in var/eval as JSON.
 """
@@ -36,6 +37,8 @@ class EvalSet:
     queries: tuple[Query, ...]
     hit_units: Callable[[Any], tuple[Hashable, ...]]
     peer: str  # which peer index answers it: "ict" or "alqac"
+    # page sets: the one unit a hit opens at (its landing page), for the landing figure
+    landing_units: Callable[[Any], tuple[Hashable, ...]] | None = None
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -78,6 +81,10 @@ def ict_sets(shared: Path, rels: Sequence[str]) -> list[EvalSet]:
         last = hit.page_end if hit.page_end is not None and hit.page_end >= page else page
         return tuple((hit.file, p) for p in range(page, last + 1))
 
+    def landing_units(hit: Any) -> tuple[Hashable, ...]:
+        page = hit.landing_page if hit.landing_page is not None else hit.page
+        return ((hit.file, page if page is not None else 0),)
+
     out = []
     for form in ICT_FORMS:
         queries = tuple(
@@ -88,7 +95,7 @@ def ict_sets(shared: Path, rels: Sequence[str]) -> list[EvalSet]:
             )
             for r in records
         )
-        out.append(EvalSet(f"ICT {form}", queries, hit_units, "ict"))
+        out.append(EvalSet(f"ICT {form}", queries, hit_units, "ict", landing_units))
     return out
 
 

@@ -1,11 +1,12 @@
 """Ranking metrics at a cut-off: nDCG (gain = grade, log2 discount), MRR and Recall.
 
 A system returns hits; each hit covers one or more *units* (a page range covers
-every page in it, an article is one unit). Hits are collapsed to units first:
-a hit whose units were all seen before is dropped, every other hit takes the
-next rank. A relevant unit counts once, at the rank of the first hit covering it.
-When one hit covers several relevant units their gains share its rank; nDCG is
-capped at 1.0 for that case.
+every page in it, an article is one unit). A hit whose units were all seen before
+is dropped; every other hit takes the next rank and is credited with ONE judged
+unit at that rank: the relevant unit of its range with the highest grade that no
+earlier hit was credited with — as a page-level peer, whose hit is one page, is
+credited (../shared/eval/README.md). A long clause spanning three relevant pages
+thus earns one page's gain, not three.
 """
 
 from __future__ import annotations
@@ -27,15 +28,15 @@ class Scores:
 
 
 def ranked_units(hits: Iterable[Sequence[Unit]], k: int = 10) -> list[tuple[Unit, ...]]:
-    """Hits collapsed to units (first occurrence kept), cut at k ranks."""
+    """The units of the hits that take a rank (those with a unit not seen before), cut at k."""
     seen: set[Unit] = set()
     out: list[tuple[Unit, ...]] = []
     for units in hits:
-        new = tuple(u for u in dict.fromkeys(units) if u not in seen)
-        if not new:
+        covered = tuple(dict.fromkeys(units))
+        if all(u in seen for u in covered):
             continue
-        seen.update(new)
-        out.append(new)
+        seen.update(covered)
+        out.append(covered)
         if len(out) == k:
             break
     return out
@@ -55,17 +56,20 @@ def score(hits: Iterable[Sequence[Unit]], qrels: Mapping[Unit, int], k: int = 10
     if not relevant:
         return Scores(0.0, 0.0, 0.0)
     dcg, rr, found = 0.0, 0.0, 0
+    credited: set[Unit] = set()
     for rank, units in enumerate(ranked_units(hits, k), start=1):
-        gains = [relevant[u] for u in units if u in relevant]
-        if not gains:
+        open_units = [u for u in units if u in relevant and u not in credited]
+        if not open_units:
             continue
-        dcg += sum(gains) / math.log2(rank + 1)
-        found += len(gains)
+        best = max(open_units, key=lambda u: relevant[u])
+        credited.add(best)
+        dcg += relevant[best] / math.log2(rank + 1)
+        found += 1
         if rr == 0.0:
             rr = 1.0 / rank
     ideal = sorted(relevant.values(), reverse=True)[:k]
     idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
-    return Scores(min(1.0, dcg / idcg), rr, found / len(relevant))
+    return Scores(dcg / idcg, rr, found / len(relevant))
 
 
 def mean(scores: Sequence[Scores]) -> Scores:

@@ -55,10 +55,33 @@ def live_server(
     sample_index: Path, sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """GIVEN the sample index: the base URL of `vnstd serve` running in a subprocess."""
+    yield from serve(sample_index, sample_corpus, tmp_path_factory.mktemp("server"))
+
+
+@pytest.fixture(scope="session")
+def landing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """GIVEN a regulation whose clause runs over three pages and a Markdown note
+    (tests/fixtures.py) indexed: the base URL of `vnstd serve` over them."""
+    from fixtures import landing_md, landing_pdf
+
+    from indexer.config import Settings
+    from indexer.index.build import build_index
+
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        pytest.skip("no DejaVu fonts to draw the fixture PDF (apt-get install fonts-dejavu-core)")
+    corpus, root = tmp_path_factory.mktemp("landing-corpus"), tmp_path_factory.mktemp("landing")
+    landing_pdf(corpus)
+    landing_md(corpus)
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
+    yield from serve(root, corpus, tmp_path_factory.mktemp("landing-server"))
+
+
+def serve(index: Path, corpus: Path, folder: Path) -> Iterator[str]:
+    """`vnstd serve` over index in a subprocess (its log in folder): yields its base URL."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    cmd = [sys.executable, "-m", "search_api", "serve", "--index", str(sample_index),
-           "--corpus", str(sample_corpus), "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    log = folder / "server.log"
+    cmd = [sys.executable, "-m", "search_api", "serve", "--index", str(index),
+           "--corpus", str(corpus), "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             cmd, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ)

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from search_api.reader import lookups
 from search_api.web import service
-from search_api.web.deps import PagingDep, SettingsDep, SnapshotDep
+from search_api.web.deps import PagingDep, SettingsDep, SnapshotDep, clean_text
 from search_api.web.files import media_type, servable_path
 from search_api.web.routes import Router
 from search_api.web.routes.api import ERRORS
@@ -60,12 +60,18 @@ def similar_clauses(
 
 
 @router.get("/api/clauses/{clause_id:path}", response_model=ClauseOut, responses=NOT_FOUND)
-def get_clause(clause_id: str, snap: SnapshotDep) -> ClauseOut:
+def get_clause(
+    clause_id: str,
+    snap: SnapshotDep,
+    q: Annotated[
+        str, Query(description="the search the clause was reached from: sets `landing_page`")
+    ] = "",
+) -> ClauseOut:
     """The full text of a clause (`{doc_id}#{ordinal}`, "#" sent as %23) with its neighbours."""
     found = lookups.clause(snap, clause_id)
     if found is None:
         raise HTTPException(404, f"no clause {clause_id!r}")
-    return service.clause_out(snap, found)
+    return service.clause_out(snap, found, clean_text(q))
 
 
 def open_file(snap: SnapshotDep, settings: ServerSettings, doc_id: str) -> FileResponse:

@@ -24,7 +24,7 @@ from search_api.web.deps import (
 from search_api.web.routes import Router
 from search_api.web.schemas import SearchOut
 from search_api.web.settings import ReaderSettings
-from search_api.web.state import clause_url, doc_url, file_url
+from search_api.web.state import clause_url, doc_url, file_url, view_url
 
 router = Router(include_in_schema=False)
 FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
@@ -156,6 +156,7 @@ def template_globals() -> dict[str, Any]:
         "doc_url": doc_url,
         "clause_url": clause_url,
         "file_url": file_url,
+        "view_url": view_url,
         "doc_label": doc_label,
         "heading_line": heading_line,
         "status_label": lambda s: STATUS_LABELS.get(s, s),
@@ -183,12 +184,14 @@ def document_page(
 
 @router.get("/clause/{clause_id:path}", response_class=HTMLResponse)
 def clause_page(
-    request: Request, clause_id: str, snap: SnapshotDep, templates: TemplatesDep
+    request: Request, clause_id: str, snap: SnapshotDep, templates: TemplatesDep, q: str = ""
 ) -> Response:
-    """One clause's full text with links to its document, its page and its neighbours."""
+    """One clause's full text with links to its document, its page and its neighbours;
+    reached from a search (`q`), its PDF link opens where the query's words are."""
     found = lookups.clause(snap, clause_id)
     if found is None:
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
     similar = service.similar_out(snap, clause_id, 5)
-    ctx = {"c": service.clause_out(snap, found), "similar": similar.hits if similar else []}
+    c = service.clause_out(snap, found, clean_text(q))
+    ctx = {"c": c, "similar": similar.hits if similar else []}
     return templates.TemplateResponse(request, "clause.html", ctx)
