@@ -15,7 +15,7 @@ from search_api.search.run import Hit, SearchResult
 
 HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end",
             "landing_page", "score", "snippet", "type", "issuer", "year", "doc_kind", "identifier",
-            "issuers", "issued", "effective")  # fmt: skip
+            "issuers", "issued", "effective", "status", "relations", "ocr")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
 # skips that mean a file is broken (for --strict); the others are by choice: unsupported
 # types, duplicates, links out of the corpus
