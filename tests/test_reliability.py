@@ -412,6 +412,8 @@ def test_server_under_load_during_rebuild(tmp_path: Path) -> None:
     build_index(Settings(corpus=corpus, index=index, jobs=1))
     with serve(index, corpus, workers=2, log_dir=tmp_path) as server:
         old_gen = httpx.get(f"{server.base}/health").json()["generation"]
+        for _ in range(6):  # both workers past their warm-up (segmenter, vocabularies)
+            httpx.get(f"{server.base}/api/search", params={"q": "thiết bị"}, timeout=120)
         (corpus / "ghi-chu.md").write_text(
             "# 1. Ghi chú\n\n1.1 Mới\n\nThiết bị vortigaunt phải được kiểm tra định kỳ.\n",
             encoding="utf-8",
