@@ -118,8 +118,9 @@ def measure(sets: list[EvalSet], roots: dict[str, Path]) -> str:
     laws = [q.text for q in by_name["ALQAC"].queries]
     lines = ["| measure | set | value | goal |", "|---|---|---:|---|"]
     examples: list[str] = []
-    for name, snap, qs in (("ICT keywords", ict, keywords), ("ICT questions", ict, questions),
-                           ("ALQAC", alqac, laws)):  # fmt: skip
+    typed = (("ICT keywords", ict, keywords), ("ICT questions", ict, questions),
+             ("ALQAC", alqac, laws))  # fmt: skip
+    for name, snap, qs in typed:
         n, total, ex = suggestion_rate(snap, qs)
         lines.append(f"| suggestions on correctly typed queries | {name} | {n}/{total} "
                      f"({n / total:.1%}) | ≤ 2 % |")  # fmt: skip
@@ -130,14 +131,12 @@ def measure(sets: list[EvalSet], roots: dict[str, Path]) -> str:
     lines.append(f"| unaccented queries shown a wrong reading | ICT keywords_nodiacritics | "
                  f"{wrong}/{total} ({wrong / total:.1%}) | |")  # fmt: skip
     examples += [f"wrong reading: {e}" for e in ex]
-    for name, snap, qs in (("ICT keywords", ict, keywords), ("ICT questions", ict, questions),
-                           ("ALQAC", alqac, laws)):  # fmt: skip
+    for name, snap, qs in typed:
         w, total, ex = highlights(snap, qs)
         lines.append(f"| wrongly toned highlighted syllables | {name} | {w}/{total} "
                      f"({w / max(total, 1):.2%}) | 0 |")  # fmt: skip
         examples += [f"wrong tone ({name}): {e}" for e in ex]
-    for name, snap, qs in (("ICT keywords", ict, keywords), ("ICT questions", ict, questions),
-                           ("ALQAC", alqac, laws)):  # fmt: skip
+    for name, snap, qs in typed:
         top, avg, crowded = most_from_one_document(snap, qs)
         lines.append(f"| most hits of one document in the first 10 (max / mean) | {name} | "
                      f"{top} / {avg:.2f} | |")  # fmt: skip
