@@ -67,3 +67,14 @@ def test_status_from_relations_and_dates() -> None:
     assert links == {("replaces", "09/2023/QĐ-TTg", "old.pdf"), ("repeals", "1/2000/QĐ-TTg", None)}
     back = [(r.type, r.target_doc_id) for r in got["old.pdf"].relations]
     assert back == [("replaced_by", "new.pdf")]
+
+
+def test_clause_records_carry_their_documents_status(api_client: Any) -> None:
+    """GIVEN a clause WHEN asking for it THEN its document's status comes with it, the same
+    as on the document."""
+    from urllib.parse import quote
+
+    doc = api_client.get("/api/documents/QCVN_47_2015_BTTTT.pdf").json()
+    hit = api_client.get("/api/search", params={"q": "QCVN 47:2015/BTTTT 2.2.3"}).json()["hits"][0]
+    clause = api_client.get(f"/api/clauses/{quote(hit['clause_id'], safe='')}").json()
+    assert clause["status"] == doc["status"] == hit["status"]

@@ -243,6 +243,9 @@ class ClauseOut(BaseModel):
     url: str | None
     prev: Neighbour | None
     next: Neighbour | None
+    status: str = Field(
+        "unknown", description="its document's status, as on documents and hits (docs/api.md)"
+    )
     ocr: bool = Field(
         False, description="the clause was read by OCR from a scanned page (may hold misreadings)"
     )

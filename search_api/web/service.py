@@ -149,8 +149,9 @@ def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
     on the page of the query's best matches."""
     page = landing_for(snap, c, query)
     return ClauseOut(
-        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url"),
+        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url", "status"),
         url=file_url(c.doc_id, c.kind, c.page),
+        status=standing(snap, c.doc_id).status,
         landing_page=page,
         landing_url=landing_url(c.doc_id, c.kind, page, c.ordinal),
         prev=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, -1)),
