@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -235,9 +234,3 @@ def _backward(model: SyllableModel, options: list[tuple[int, ...]]) -> list[dict
             },
         )
     return out
-
-
-def common_words(model: SyllableModel, limit: int) -> Counter[str]:
-    """The most frequent syllables (for tests and diagnostics)."""
-    order = np.argsort(-model.counts)[:limit]
-    return Counter({model.words[i]: int(model.counts[i]) for i in order if i})

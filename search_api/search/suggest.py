@@ -118,12 +118,6 @@ def neighbours(vocab: Vocab, word: str) -> dict[str, int]:
     return {c: dist for c in candidates if 0 < (dist := edit_distance(word, c, limit)) <= limit}
 
 
-def closest(vocab: Vocab, word: str) -> str | None:
-    """The most frequent of the nearest known folded words (None when there is none)."""
-    found = neighbours(vocab, word)
-    return min(found, key=lambda c: (found[c], -vocab.words[c][1], c)) if found else None
-
-
 # ---------------------------------------------------------------- autocomplete
 
 
