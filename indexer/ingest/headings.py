@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.text import units
+
 DECIMAL = re.compile(
     r"(?P<num>(?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})(?P<dot>\.?)(?:\s+(?P<text>.*))?"
 )
@@ -21,12 +23,6 @@ _PHULUC = re.compile(
     r"(?:Phụ lục|PHỤ LỤC)\s+(?P<num>[A-Z]|[IVX]{1,5}|\d{1,2})(?![^\W_])\s*[.:\-–]?\s*(?P<text>.*)"
 )
 _MARKDOWN = re.compile(r"(?P<hashes>#{1,6})\s+(?P<text>.+)")
-_UNIT_WORD_LIST = (
-    "Hz kHz MHz GHz THz dB dBm dBi dBc dBW dBμV W mW kW μW V mV kV A mA Ω ms μs ns s min h m mm cm km "
-    "bit/s kbit/s Mbit/s Gbit/s kbps Mbps Gbps MB GB KB % ° °C K kg g x ×"
-)
-# a number followed by a unit is a quantity (a table row), not a heading: "30 MHz …"
-_UNIT_WORDS = frozenset(_UNIT_WORD_LIST.split())
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LEGAL = ("Chương", "Mục", "Điều")
 _MAX_GAP = 3  # a numbered heading may skip at most two numbers
@@ -64,7 +60,7 @@ def looks_like_heading_text(text: str) -> bool:
     if not text or not text[0].isupper():
         return False
     first = text.split()[0].rstrip(",.;:)")
-    if first in _UNIT_WORDS or any(ch.isdigit() for ch in first) or len(first) < 2:
+    if units.is_symbol(first) or any(ch.isdigit() for ch in first) or len(first) < 2:
         return False
     digits = sum(ch.isdigit() for ch in text)
     return digits <= 0.3 * len(text)

@@ -23,7 +23,7 @@ from indexer.models import Clause, Document, RawDocument, SourceFile
 # the manifest stores it, and a different value forces a full rebuild.
 # 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
 # (kind, identifier, issuers, dates), Markdown page furniture left out
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 
 
 @dataclass(frozen=True)

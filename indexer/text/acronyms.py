@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from indexer.text import units
 from indexer.text.vntext import fold
 
 MAX_LETTERS = 10
@@ -22,10 +23,6 @@ _WORD = re.compile(r"[^\W_]+(?:[\-/][^\W_]+)*|&")
 _CAMEL = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-ZĐ])")
 _ROMAN = re.compile(r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _VIETNAMESE = re.compile(r"[^\x00-\x7fĐđ]")
-_UNIT_ACRONYMS = frozenset(  # unit symbols in capitals: never abbreviations
-    re.findall(r"\S+", "DB DBM DBI DBW DBC DBUV HZ KHZ MHZ GHZ THZ KW MW GW KWH MWH KV MV MA KVA")
-    + re.findall(r"\S+", "MVA VA VAR MM CM KM KG MG PPM RPM")
-)
 # words a long form may leave out of its abbreviation ("Bộ Thông tin và Truyền thông")
 _SKIPPABLE = frozenset(
     re.findall(
@@ -47,7 +44,7 @@ def is_abbreviation(token: str) -> bool:
         return False
     # not "XIV", "MHz", "2017/BTTTT"
     return not (
-        _ROMAN.fullmatch(token) or token.upper() in _UNIT_ACRONYMS or re.search(r"\d{3}", token)
+        _ROMAN.fullmatch(token) or units.is_symbol_in_capitals(token) or re.search(r"\d{3}", token)
     )
 
 

@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from indexer.text import units
 from indexer.text.segment import dictionary_syllables
 from indexer.text.vntext import fold, has_diacritics, nfc
 from search_api.search.langmodel import MAX_CANDIDATES, SyllableModel
@@ -30,12 +31,6 @@ COMMON = 50  # a syllable seen this often is a word of the collection, dictionar
 MAX_WORDS = 30
 _EDGE = re.compile(r"^(.*?)([?!.,;:]*)$", re.DOTALL)
 _OPERATORS = {"AND", "OR", "NOT"}
-_UNITS = {
-    "hz", "khz", "mhz", "ghz", "thz", "db", "dbm", "dbi", "dbc", "dbw", "dbuv", "dbμv",
-    "mw", "kw", "w", "mv", "kv", "ms", "ns", "us", "ps", "kbps", "mbps", "gbps",
-    "bps", "km", "cm", "mm", "nm", "kg",
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class QueryNotes:
@@ -74,7 +69,7 @@ def _runs(tokens: list[str]) -> list[list[_Word]]:
 
 def _changeable(word: str) -> bool:
     """A lower-case or capitalised word of letters that is not a unit."""
-    return plain(word) and word.lower() not in _UNITS
+    return plain(word) and not units.is_symbol_any_case(word)
 
 
 def _case_like(original: str, word: str) -> str:
