@@ -116,3 +116,38 @@ def test_incremental_on_many_segments(
     _build(work_corpus, tmp_path / "fresh", None, monkeypatch, rebuild=True)
     assert _stored(root) == _stored(tmp_path / "fresh")
     assert not any(r["file"] == gone.name for r in _stored(root).values())
+
+
+def test_disk_full_at_a_segment_cut_keeps_the_previous_index(
+    pair: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a served index WHEN a rebuild's second segment commit fails (ENOSPC) THEN the
+    build aborts with IndexBuildError, the previous generation is still served, unchanged,
+    and no temporary directory is left."""
+    import errno
+
+    from whoosh.writing import SegmentWriter
+
+    from indexer.errors import IndexBuildError
+
+    corpus, _, many = pair
+    root = tmp_path / "index"
+    shutil.copytree(many, root, symlinks=True)
+    before, served = _ranked(root), current_generation(root)
+    real, calls = SegmentWriter.commit, []
+
+    def failing(self: Any, *a: Any, **kw: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, *a, **kw)
+
+    monkeypatch.setattr(SegmentWriter, "commit", failing)
+    monkeypatch.setattr(writer_mod, "SEGMENT_POSTINGS", 3000)
+    with pytest.raises(IndexBuildError, match="previous index kept"):
+        build_index(Settings(corpus=corpus, index=root, jobs=1), rebuild=True)
+    monkeypatch.undo()
+    assert len(calls) == 2
+    assert current_generation(root) == served
+    assert _ranked(root) == before
+    assert not [p for p in root.iterdir() if p.name.startswith("tmp-")]

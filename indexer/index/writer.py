@@ -16,7 +16,7 @@ temporary directory: nothing is served before the whole generation is published.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,10 @@ class ClauseWriter:
         self._writer.commit(merge=merge, optimize=False)
 
     def cancel(self) -> None:
-        """Drop the open segment (the build directory is thrown away with the rest)."""
-        self._writer.cancel()
+        """Drop the open segment (the build directory is thrown away with the rest); a
+        writer whose commit just failed may refuse, and the first error is the one raised."""
+        with suppress(Exception):
+            self._writer.cancel()
 
 
 @contextmanager
