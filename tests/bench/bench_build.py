@@ -322,11 +322,18 @@ def scaling(
                 "p50": percentile(lat, 50),
                 "p95": percentile(lat, 95),
                 "rss": run.peak_rss,
+                "rss_single": run.peak_rss_single,
+                "segments": segments(index),
             }
         )
         shutil.rmtree(index, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
     return points
+
+
+def segments(index: Path) -> int:
+    """Whoosh segments of the index's current generation (one compound .seg file each)."""
+    return len(list((index / "current").glob("*.seg")))
 
 
 def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, Any]]) -> str:
@@ -342,6 +349,9 @@ def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, 
             round(p["p50"] * 1000, 1),
             round(p["p95"] * 1000, 1),
             round(mib(p["rss"])),
+            round(p["rss"] / points[0]["rss"], 2),
+            round(mib(p.get("rss_single", 0))),
+            p.get("segments", ""),
         ]
         for p in points
     ]
@@ -355,11 +365,16 @@ def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, 
         "query p50 ms",
         "query p95 ms",
         "peak RSS MiB",
+        "RSS × 1×",
+        "largest process MiB",
+        "segments",
     ]
     return (
         f"Corpus `{src}` replicated {', '.join(str(p['copies']) + '×' for p in points)} "
         f"(replicas in subfolders, distinct names and contents), `--jobs {args.jobs}`, full "
-        f"rebuild each; query latency = in-process search() of the ict_dev `keywords` × {args.repeat}.\n\n"
+        f"rebuild each; query latency = in-process search() of the ict_dev `keywords` × {args.repeat}; "
+        "peak RSS = build process + workers summed (largest process: the one biggest, the writer); "
+        "segments = Whoosh segments of the generation built.\n\n"
         + table(head, rows)
         + "\n\n![build time and query p95 vs corpus size](scaling.png)"
         + (
@@ -443,7 +458,7 @@ def header(args: argparse.Namespace, started: dt.datetime, load0: float) -> str:
     return (
         f"Measured {started:%Y-%m-%d %H:%M} by `{command_line(args)}` at commit `{git_rev()}` on "
         f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
-        f"`--jobs {args.jobs}`. One run; the machine is shared with other builds and noisy "
+        f"`--jobs {args.jobs}`, `VNSTD_OCR={os.environ.get('VNSTD_OCR', '1')}`. One run; the machine is shared with other builds and noisy "
         f"(load average {load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)."
     )
 
@@ -573,11 +588,15 @@ def main_part(args: argparse.Namespace, src: Path, queries: list[str]) -> dict[s
         "p50": percentile(lat_in, 50),
         "p95": percentile(lat_in, 95),
         "rss": full.peak_rss,
+        "rss_single": full.peak_rss_single,
+        "segments": segments(index),
     }
 
 
 def main() -> None:
     args = parse_args()
+    # the baseline reads text layers only: builds leave scans to OCR out too (VNSTD_OCR=1 to keep it)
+    os.environ.setdefault("VNSTD_OCR", "0")
     if args.baseline:
         baseline_main(args.baseline, args.jobs, args.extractor)
         return
