@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools h
 	@echo "installing vnstd and its dependencies into $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,dev,pdfium,semantic]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,dev,pdfium,semantic,cluster]'
 	@touch $(STAMP)
 
 install: $(STAMP)
