@@ -173,6 +173,14 @@ def test_pages_read_by_ocr_on_workers_fill_the_main_cache(scheduler: str, both: 
     assert again.ocr["pages"] == 1 and again.ocr["cached"] == 1
 
 
+def test_the_report_fields_are_documented() -> None:
+    """GIVEN the build report's JSON keys THEN docs/api.md names each of them."""
+    doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## `vnstd index --json`") :]
+    keys = BuildReport(index="i", mode="full").to_dict()
+    assert [k for k in keys if f"`{k}`" not in section] == []
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

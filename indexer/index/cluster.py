@@ -20,6 +20,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -47,6 +48,7 @@ def require() -> None:
         raise SettingsError(f"--cluster needs Dask distributed: {INSTALL}") from None
 
 
+@lru_cache(maxsize=1)
 def identity() -> str:
     """What must be the same on the main process and every worker for their rows to be."""
     versions = [f"{p} {_version(p)}" for p in ("vnstd", "underthesea", "pypdf", "pypdfium2")]
