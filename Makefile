@@ -18,13 +18,13 @@ STAMP  := $(VENV)/.installed
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench ocr-bench ocr-eval eval eval-metadata eval-semantic loadtest hostile faults samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench bench-cluster ocr-bench ocr-eval eval eval-metadata eval-semantic loadtest hostile faults samples clean
 
 $(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools has to warn about
 	@echo "installing vnstd and its dependencies into $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,dev,pdfium,semantic]'
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test,dev,pdfium,semantic,cluster]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -62,6 +62,9 @@ samples: install
 
 bench: install
 	$(PY) tests/bench/bench_build.py --shared $(SHARED)
+
+bench-cluster: install  ## a full build of the shared corpus locally (--jobs 2) and on a local Dask cluster (scheduler + 2 workers)
+	$(PY) tests/bench/bench_cluster.py --shared $(SHARED)
 
 ocr-bench: install  ## OCR of rasterised ICT pages against their text layer: CER, syllable recall, pages/s
 	$(PY) tests/bench/ocr_bench.py --shared $(SHARED) --pages 30 --jobs 2

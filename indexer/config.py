@@ -64,6 +64,11 @@ class Settings(VnstdSettings):
     )
     ocr_dpi: int = Field(200, ge=100, le=600, description="resolution scans are read at")
     ocr_cache: str = Field("", description="OCR cache folder; empty = INDEX/ocr-cache")
+    cluster: str = Field(
+        "",
+        pattern=r"^$|^((tcp|tls)://)?[^\s/]+:[0-9]+$",
+        description="Dask scheduler (tcp://host:port) running the per-file work; empty = local",
+    )
 
     @property
     def ocr_cache_dir(self) -> Path:

@@ -9,15 +9,23 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from indexer.config import Settings
 from indexer.errors import CorpusError, EmbeddingFailedError, IndexBuildError
-from indexer.index import embedding, store
+from indexer.index import cluster, embedding, store
 from indexer.index.integrity import checksums
 from indexer.index.jobs import Outcome, run_jobs
-from indexer.index.manifest import FileEntry, Manifest, Totals, VectorsInfo, write_manifest
+from indexer.index.manifest import (
+    FileEntry,
+    Manifest,
+    Totals,
+    VectorsInfo,
+    read_manifest,
+    write_manifest,
+)
 from indexer.index.plan import Plan, make_plan
 from indexer.index.report import NO_PROGRESS, BuildReport, Progress
 from indexer.index.writer import open_writer
@@ -40,6 +48,8 @@ def build_index(
     pdfreaders.require(settings.extractor)
     if settings.semantic:
         embed.require()  # fail before any work when the model is missing
+    if settings.cluster:
+        cluster.require()
     _require_corpus(settings.corpus)  # before the index directory is made or locked
     engine, why = ocr_engine(settings)
     root = settings.index
@@ -162,7 +172,7 @@ def _write(
         for rel in plan.removed:
             files.pop(rel, None)
             report.files.append(FileReport(rel, "removed"))
-        for outcome in run_jobs(jobs, settings.workers):
+        for outcome in _outcomes(jobs, plan, report, settings):
             t0 = time.perf_counter()
             for row in outcome.rows:
                 writer.add(row)
@@ -173,6 +183,19 @@ def _write(
     report.seconds["write"] = write_seconds + time.perf_counter() - t0
     progress.finish()
     return _finish(files, plan, report, settings)
+
+
+def _outcomes(
+    jobs: list[Job], plan: Plan, report: BuildReport, settings: Settings
+) -> Iterator[Outcome]:
+    """The jobs' outcomes from the local worker pool, or from the Dask cluster."""
+    if not settings.cluster:
+        return run_jobs(jobs, settings.workers)
+    report.cluster = settings.cluster
+    last = plan.old or read_manifest(plan.current)  # page counts: ship cached OCR pages
+    old = last.files if last is not None else {}
+    pages = {rel: e.pages for rel, e in old.items() if e.sha256 == plan.hashes.get(rel)}
+    return cluster.run_on_cluster(jobs, settings.cluster, report.cluster_files, pages)
 
 
 def _finish(

@@ -32,6 +32,8 @@ class BuildReport:
     ocr: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OCR_COUNTS, 0))
     ocr_engine: str = ""
     ocr_off: str = ""
+    cluster: str = ""  # the Dask scheduler that ran the per-file work ("" = local processes)
+    cluster_files: dict[str, int] = field(default_factory=dict)  # files per Dask worker
 
     def count(self, status: str) -> int:
         """Number of files with the given status."""

@@ -71,6 +71,9 @@ def _index(ix: argparse.ArgumentParser) -> None:
     ix.add_argument("--extractor", choices=("pypdf", "pdfium"), help="PDF text extractor")
     ix.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                     help="also store clause vectors for semantic ranking (the `semantic` extra)")  # fmt: skip
+    ix.add_argument("--cluster", metavar="ADDRESS",
+                    help="run the per-file work on the Dask scheduler at tcp://HOST:PORT "
+                    "(the `cluster` extra; docs/scaling.md) (VNSTD_CLUSTER)")  # fmt: skip
     ix.add_argument("--follow-symlinks", action="store_true", default=None,
                     help="also index files that symbolic links bring in from outside the corpus")  # fmt: skip
     ix.add_argument("--strict", action="store_true",

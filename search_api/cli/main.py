@@ -67,7 +67,7 @@ OTHER_ERROR = 1
 def cmd_index(args: argparse.Namespace) -> int:
     settings = Settings.load(corpus=args.corpus, index=args.index, jobs=args.jobs,
                              extractor=args.extractor, semantic=args.semantic,
-                             follow_symlinks=args.follow_symlinks)  # fmt: skip
+                             follow_symlinks=args.follow_symlinks, cluster=args.cluster)  # fmt: skip
     progress = make_progress(quiet=args.quiet or args.json)
     report = build_index(settings, rebuild=args.rebuild, progress=progress)
     print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else report_text(report))

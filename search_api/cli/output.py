@@ -43,6 +43,9 @@ def report_text(report: BuildReport) -> str:
         f"pages: {report.pages}   clauses: {report.clauses}   documents: {report.documents}",
         f"seconds: {seconds}  | wall {report.total_seconds:.2f}",
     ]
+    if report.cluster:
+        done = ", ".join(f"{w} {n}" for w, n in sorted(report.cluster_files.items()))
+        lines.append(f"cluster: {report.cluster}: files per worker: {done or 'none'}")
     if report.ocr["pages"]:
         read = report.ocr
         lines.append(f"ocr: {read['pages']} scanned pages read ({read['cached']} from the cache)")
