@@ -19,7 +19,9 @@ from search_api.search.run import Hit, dense, search
 from search_api.search.similar import similar
 from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
+from search_api.search.xrefs import cited_by, references
 from search_api.web.schemas import (
+    CiterOut,
     ClauseOut,
     DocumentDetail,
     DocumentOut,
@@ -28,6 +30,7 @@ from search_api.web.schemas import (
     HitOut,
     Neighbour,
     OutlineEntry,
+    ReferenceOut,
     RelationOut,
     SearchOut,
     TreeEntry,
@@ -144,18 +147,24 @@ def _neighbour(c: StoredClause | None) -> Neighbour | None:
     return Neighbour(clause_id=c.clause_id, number=c.number, heading=c.heading)
 
 
+_COMPUTED = ("url", "prev", "next", "landing_page", "landing_url", "status", "references",
+             "cited_by")  # fmt: skip
+
+
 def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
     """A clause's full text with its neighbours; reached from a search for query, it lands
     on the page of the query's best matches."""
     page = landing_for(snap, c, query)
     return ClauseOut(
-        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url", "status"),
+        **_attributes(c, ClauseOut, *_COMPUTED),
         url=file_url(c.doc_id, c.kind, c.page),
         status=standing(snap, c.doc_id).status,
         landing_page=page,
         landing_url=landing_url(c.doc_id, c.kind, page, c.ordinal),
         prev=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, -1)),
         next=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, 1)),
+        references=[ReferenceOut(**vars(r)) for r in references(snap, c)],
+        cited_by=[CiterOut(**vars(x)) for x in cited_by(snap, c)],
     )
 
 
