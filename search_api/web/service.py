@@ -21,7 +21,6 @@ from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
 from search_api.search.xrefs import cited_by, references
 from search_api.web.schemas import (
-    CiterOut,
     ClauseOut,
     DocumentDetail,
     DocumentOut,
@@ -30,7 +29,6 @@ from search_api.web.schemas import (
     HitOut,
     Neighbour,
     OutlineEntry,
-    ReferenceOut,
     RelationOut,
     SearchOut,
     TreeEntry,
@@ -38,6 +36,7 @@ from search_api.web.schemas import (
 )
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url, landing_url
+from search_api.web.xrefout import CiterOut, ReferenceOut
 
 
 def hit_out(hit: Hit) -> HitOut:
