@@ -18,6 +18,7 @@ ISSUER: Final = "issuer"
 YEAR: Final = "year"
 CLAUSE: Final = "clause"  # clause number, lower case ("2.2.3", "điều 5")
 ORDINAL: Final = "ordinal"
+CITES: Final = "cites"  # keys of the clauses and documents it cites (text/xrefs.cite_keys)
 
 # display only (stored)
 KIND: Final = "kind"
@@ -33,6 +34,7 @@ PAGE_END: Final = "page_end"
 PAGE_STARTS: Final = "page_starts"  # offsets in TEXT where pages page+1 … page_end start
 PART: Final = "part"
 OCR: Final = "ocr"  # True when the clause was read by OCR (absent otherwise)
+REFS: Final = "refs"  # its cross-references: [start, end, number, doc] (text/xrefs.Mention)
 
 # searched text: title, heading path, body; exact and folded
 TITLE_TEXT: Final = "t"

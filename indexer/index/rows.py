@@ -15,6 +15,7 @@ from indexer.text.abbrev import mine
 from indexer.text.codes import code_keys
 from indexer.text.legalnum import number_keys
 from indexer.text.segment import segment
+from indexer.text.xrefs import amended_document, cite_keys, find_mentions
 
 MAX_ABBREVIATIONS = 200  # mined (abbreviation, long form) pairs kept per document
 Postings = tuple[Preanalyzed, Preanalyzed]  # an exact text field and its folded twin
@@ -67,9 +68,22 @@ def clause_row(
         F.PAGE_STARTS: clause.page_starts, F.PART: clause.part,
         F.OCR: True if clause.ocr else "",
     }  # fmt: skip
+    row.update(_references(clause, meta))
     for name, (exact, folded) in searched.items():
         row[name], row[F.FOLDED[name]] = exact, folded
     return {k: v for k, v in row.items() if v != "" and v != ()}
+
+
+def _references(clause: Clause, meta: DocumentMeta) -> dict[str, Any]:
+    """The stored cross-references of a clause's text and the keys of what it cites."""
+    own = frozenset(x for x in (meta.identifier, meta.code, *meta.codes) if x)
+    found = find_mentions(clause.text, own, amended_document(clause.heading, own))
+    if not found:
+        return {}
+    return {
+        F.REFS: [[m.start, m.end, m.number, m.doc] for m in found],
+        F.CITES: " ".join(cite_keys(found, clause.doc_id)),
+    }
 
 
 def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:

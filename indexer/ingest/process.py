@@ -21,7 +21,7 @@ from indexer.models import Clause, Document, RawDocument, SourceFile
 
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-# 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
+# 9: cross-references of each clause; 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
 # (kind, identifier, issuers, dates), Markdown page furniture left out
 PIPELINE_VERSION = "9"
 

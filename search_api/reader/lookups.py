@@ -100,3 +100,22 @@ def has_clause(snap: Snapshot, code_key: str, number: str) -> bool:
         ]
     )
     return bool(len(snap.searcher.search(q, limit=1)))
+
+
+def numbered(snap: Snapshot, number: str, doc_id: str | None) -> StoredClause | None:
+    """The first clause numbered `number` ("Điều 12", "2.2.3") in a document, or in any
+    document when doc_id is None; None when there is none."""
+    term = wq.Term(F.CLAUSE, number.lower())
+    q = term if doc_id is None else wq.And([term, wq.Term(F.DOC_ID, doc_id)])
+    hits = snap.searcher.search(q, limit=1, sortedby=F.ORDINAL)
+    return StoredClause.from_fields(hits[0].fields()) if len(hits) else None
+
+
+def citing(snap: Snapshot, keys: list[str], limit: int) -> list[StoredClause]:
+    """Clauses whose cross-references carry one of the keys (text/xrefs.cite_key), in index
+    order, at most limit."""
+    if not keys:
+        return []
+    q = wq.Or([wq.Term(F.CITES, k) for k in keys])
+    hits = snap.searcher.search(q, limit=limit, sortedby=[F.DOC_ID, F.ORDINAL])
+    return [StoredClause.from_fields(h.fields()) for h in hits]

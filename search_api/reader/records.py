@@ -31,6 +31,17 @@ def _starts(value: Any) -> tuple[int, ...]:
     return tuple(v for v in value if isinstance(v, int) and not isinstance(v, bool))
 
 
+def _refs(value: Any) -> tuple[tuple[int, int, str, str], ...]:
+    """[start, end, number, doc] lists as stored (text/xrefs.Mention); malformed ones dropped."""
+    out = []
+    for item in value if isinstance(value, list | tuple) else ():
+        if isinstance(item, list | tuple) and len(item) == 4:
+            start, end, number, doc = item
+            if isinstance(start, int) and isinstance(end, int) and isinstance(number, str):
+                out.append((start, end, number, doc if isinstance(doc, str) else ""))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class StoredClause:
     """One clause (or passage of a long clause) with what the index stores about it."""
@@ -55,6 +66,7 @@ class StoredClause:
     ordinal: int  # position in its document
     ocr: bool = False  # its text was read by OCR from a page without a text layer
     page_starts: tuple[int, ...] = ()  # where pages page+1 … page_end start in text
+    refs: tuple[tuple[int, int, str, str], ...] = ()  # cross-references (start, end, number, doc)
 
     def page_at(self, offset: int | None) -> int | None:
         """The page holding the character of text at offset; the first page for None (no
@@ -74,4 +86,5 @@ class StoredClause:
             ordinal=int(fields.get(F.ORDINAL) or 0),
             ocr=fields.get(F.OCR) is True,
             page_starts=_starts(fields.get(F.PAGE_STARTS)),
+            refs=_refs(fields.get(F.REFS)),
         )

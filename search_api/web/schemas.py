@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from search_api.search.xrefs import MAX_CITED_BY
+from search_api.web.xrefout import CiterOut, ReferenceOut
+
 
 class RelationOut(BaseModel):
     """One relation of a document to another."""
@@ -259,6 +262,12 @@ class ClauseOut(BaseModel):
         None,
         description="the PDF at `landing_page`, or the clause in the rendered view of a "
         ".md/.txt document; null for records",
+    )
+    references: list[ReferenceOut] = Field(
+        default_factory=list, description="its cross-references, in text order"
+    )
+    cited_by: list[CiterOut] = Field(
+        default_factory=list, description=f"clauses citing it (at most {MAX_CITED_BY})"
     )
 
 

@@ -19,6 +19,7 @@ from search_api.search.run import Hit, dense, search
 from search_api.search.similar import similar
 from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
+from search_api.search.xrefs import cited_by, references
 from search_api.web.schemas import (
     ClauseOut,
     DocumentDetail,
@@ -35,6 +36,7 @@ from search_api.web.schemas import (
 )
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url, landing_url
+from search_api.web.xrefout import CiterOut, ReferenceOut
 
 
 def hit_out(hit: Hit) -> HitOut:
@@ -144,18 +146,24 @@ def _neighbour(c: StoredClause | None) -> Neighbour | None:
     return Neighbour(clause_id=c.clause_id, number=c.number, heading=c.heading)
 
 
+_COMPUTED = ("url", "prev", "next", "landing_page", "landing_url", "status", "references",
+             "cited_by")  # fmt: skip
+
+
 def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
     """A clause's full text with its neighbours; reached from a search for query, it lands
     on the page of the query's best matches."""
     page = landing_for(snap, c, query)
     return ClauseOut(
-        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url", "status"),
+        **_attributes(c, ClauseOut, *_COMPUTED),
         url=file_url(c.doc_id, c.kind, c.page),
         status=standing(snap, c.doc_id).status,
         landing_page=page,
         landing_url=landing_url(c.doc_id, c.kind, page, c.ordinal),
         prev=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, -1)),
         next=_neighbour(lookups.neighbour(snap, c.doc_id, c.ordinal, 1)),
+        references=[ReferenceOut(**vars(r)) for r in references(snap, c)],
+        cited_by=[CiterOut(**vars(x)) for x in cited_by(snap, c)],
     )
 
 

@@ -22,7 +22,7 @@ from search_api.web.deps import (
     clean_text,
 )
 from search_api.web.routes import Router
-from search_api.web.schemas import SearchOut
+from search_api.web.schemas import ClauseOut, SearchOut
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import clause_url, doc_url, file_url, view_url
 
@@ -193,5 +193,22 @@ def clause_page(
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
     similar = service.similar_out(snap, clause_id, 5)
     c = service.clause_out(snap, found, clean_text(q))
-    ctx = {"c": c, "similar": similar.hits if similar else []}
+    ctx = {"c": c, "similar": similar.hits if similar else [], "segments": linked_text(c)}
     return templates.TemplateResponse(request, "clause.html", ctx)
+
+
+def linked_text(c: ClauseOut) -> list[tuple[str, str | None]]:
+    """The clause's text cut at its resolved cross-references: (text, link or None)."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for r in c.references:
+        if r.target_clause_id and r.target_clause_id != c.clause_id:
+            href = clause_url(r.target_clause_id)
+        elif r.target_doc_id and not r.target_clause_id and r.target_doc_id != c.doc_id:
+            href = doc_url(r.target_doc_id)
+        else:
+            continue
+        if r.start >= pos:
+            out += [(c.text[pos : r.start], None), (c.text[r.start : r.end], href)]
+            pos = r.end
+    return [*out, (c.text[pos:], None)]
