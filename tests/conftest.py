@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,11 @@ import pytest
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+# Builds and servers of the suite stay lexical (no clause vectors, no background embedder)
+# unless a test asks otherwise: embedding a corpus costs CPU time (tests/test_vectors.py and
+# tests/test_semantic.py use the real model on a few clauses).
+os.environ.setdefault("VNSTD_SEMANTIC", "0")
 
 # --- search API fixtures (issue 3; owned by the search API engineer) -------------------------
 

@@ -178,11 +178,12 @@ def test_an_incremental_build_embeds_only_changed_clauses(tmp_path: Path) -> Non
 
 @needs_model
 def test_a_lexical_build_has_no_vectors_and_search_stays_lexical(tmp_path: Path) -> None:
-    """GIVEN an index built without --semantic THEN it has no vectors, and an English
+    """GIVEN an index built with --no-semantic THEN it has no vectors, and an English
     query with no word in common with the corpus finds nothing."""
     _write_corpus(tmp_path / "corpus")
-    build_index(Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", jobs=1))
-    assert vectors.read(tmp_path / "index" / "current") is None
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", jobs=1)
+    build_index(settings.model_copy(update={"semantic": False}))
+    assert vectors.read_keys(tmp_path / "index" / "current") is None
     snap = Engine(tmp_path / "index").snapshot()
     assert dense(snap) is None
     assert search(snap, "protection against electric shock").total == 0

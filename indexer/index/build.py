@@ -65,6 +65,8 @@ def build_index(
         report.files.extend(plan.skipped)
         if plan.unchanged:
             _report_unchanged(report, plan)
+            if settings.semantic and plan.current is not None:  # vectors still to come: now
+                embedding.complete(root, plan.current, progress)
         else:
             report.generation = _new_generation(plan, report, settings, engine, progress)
             store.clean_leftovers(root)
@@ -121,12 +123,12 @@ def _new_generation(
     try:
         jobs = _jobs(plan, settings, engine)
         manifest = _write(build_dir, plan, report, settings, jobs, progress)
-        if settings.semantic:
+        if settings.semantic is not False:  # keys now; vectors now (--semantic) or later
             t0 = time.perf_counter()
             reuse = None if plan.damage else plan.current  # never vectors of a damaged one
-            embedded, reused = embedding.update(build_dir, reuse, progress)
+            found = embedding.update(settings.index, build_dir, reuse, settings.semantic, progress)
             report.seconds["embed"] = time.perf_counter() - t0
-            manifest = _with_vectors(manifest, embedded, reused)
+            manifest = _with_vectors(manifest, *found) if settings.semantic else manifest
         write_manifest(build_dir, replace(manifest, checksums=checksums(build_dir)))
         return store.publish(settings.index, build_dir).name
     except BaseException as exc:

@@ -1,28 +1,35 @@
-"""Clause vectors of a new generation (builds with `Settings.semantic`), after the writer
-commits. A clause whose passage text is unchanged keeps its vector from the previous
-generation (matched by a hash of the text), so an incremental build embeds only new or
-changed clauses."""
+"""Clause vectors of a generation: which text each clause is embedded as, and filling the
+vector cache (vectorcache.py) with the vectors it lacks.
+
+Every build writes the generation's keys (clause ids and text hashes, vectors.json) after
+the writer commits; a build with `--semantic` then embeds what the cache lacks in the
+foreground and also stores the generation's complete matrix (vectors.npy). Otherwise a
+background embedder (`vnstd serve`, `vnstd embed`) fills the cache later, a batch at a
+time, and the server fuses what is there. A clause whose text is unchanged is never
+embedded twice: the cache is keyed by the hash of its text.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from indexer.index import fields as F
+from indexer.index import vectorcache
 from indexer.index.report import NO_PROGRESS, Progress
-from indexer.index.vectors import VectorSet, read, write
+from indexer.index.vectors import VectorSet, read, write, write_keys
 from indexer.index.writer import stored_rows
 from indexer.models import heading_line
 from indexer.text import embed
 
-BATCH = 32
+BATCH = 16
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[: vectorcache.HASH_LEN]
 
 
 def passage_text(title: str, heading_path: Sequence[str], text: str) -> str:
@@ -31,7 +38,7 @@ def passage_text(title: str, heading_path: Sequence[str], text: str) -> str:
     return out[: embed.MAX_PASSAGE_CHARS]
 
 
-def _passages(index_dir: Path) -> Iterator[tuple[str, str]]:
+def passages(index_dir: Path) -> Iterator[tuple[str, str]]:
     """(clause_id, passage text) of every live clause of the index in index_dir."""
     for row in stored_rows(index_dir):
         title = " ".join(x for x in (row.get(F.CODE, ""), row.get(F.TITLE, "")) if x)
@@ -39,29 +46,85 @@ def _passages(index_dir: Path) -> Iterator[tuple[str, str]]:
         yield row[F.CLAUSE_ID], text
 
 
-def update(
-    build_dir: Path,
-    previous: Path | None,
-    progress: Progress = NO_PROGRESS,
-) -> tuple[int, int]:
-    """Write the vectors of build_dir's clauses, reusing previous's; (embedded, reused)."""
-    rows = list(_passages(build_dir))
+def write_generation_keys(build_dir: Path) -> list[tuple[str, str, str]]:
+    """Store the (clause id, text hash) keys of build_dir's clauses; (id, hash, text) rows."""
+    rows = [(cid, _digest(text), text) for cid, text in passages(build_dir)]
+    write_keys(build_dir, [r[0] for r in rows], [r[1] for r in rows])
+    return rows
+
+
+def seed(root: Path, previous: Path | None) -> int:
+    """Copy a generation's stored vectors (built before the cache existed) into the cache."""
     old = read(previous)
-    known: dict[str, np.ndarray] = {}
-    if old is not None:
-        known = {h: old.matrix[i] for i, h in enumerate(old.hashes)}
-    hashes = [_digest(text) for _, text in rows]
-    matrix = np.zeros((len(rows), embed.DIM), dtype=np.float16)
-    todo = [i for i, h in enumerate(hashes) if h not in known]
-    for i, h in enumerate(hashes):
-        if h in known:
-            matrix[i] = known[h]
+    if old is None:
+        return 0
+    cache = vectorcache.CacheReader(root)
+    cache.refresh()
+    fresh = [(h, old.matrix[i]) for i, h in enumerate(old.hashes) if h not in cache]
+    return vectorcache.append(root, fresh)
+
+
+def missing(root: Path, rows: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(hash, text) of rows whose vector root's cache lacks, each text once."""
+    cache = vectorcache.CacheReader(root)
+    cache.refresh()
+    todo: dict[str, str] = {}
+    for _, digest, text in rows:
+        if digest not in cache and digest not in todo:
+            todo[digest] = text
+    return list(todo.items())
+
+
+def fill(
+    root: Path,
+    todo: Sequence[tuple[str, str]],
+    progress: Progress = NO_PROGRESS,
+    stop: Callable[[], bool] = lambda: False,
+) -> int:
+    """Embed todo's texts BATCH at a time, appending each batch to root's cache (a kill
+    loses at most one batch); stops early when stop() says so. Texts embedded."""
+    done = 0
     progress.start("embed", len(todo))
     for start in range(0, len(todo), BATCH):
+        if stop():
+            break
         chunk = todo[start : start + BATCH]
-        matrix[chunk] = embed.embed_passages([rows[i][1] for i in chunk])
-        for i in chunk:
-            progress.step(rows[i][0])
+        matrix = embed.embed_passages([text for _, text in chunk])
+        vectorcache.append(root, zip([h for h, _ in chunk], matrix, strict=True))
+        done += len(chunk)
+        for digest, _ in chunk:
+            progress.step(digest)
     progress.finish()
-    write(build_dir, VectorSet(tuple(cid for cid, _ in rows), tuple(hashes), matrix))
+    return done
+
+
+def update(
+    root: Path, build_dir: Path, previous: Path | None, now: bool | None, progress: Progress
+) -> tuple[int, int]:
+    """Store build_dir's keys; with now, embed what the cache lacks and store its complete
+    matrix too. (embedded, reused) — embedded is 0 when the vectors are left for later."""
+    rows = write_generation_keys(build_dir)
+    seed(root, previous)
+    todo = missing(root, rows)
+    if not now:
+        return 0, len(rows) - len(todo)
+    fill(root, todo, progress)
+    cache = vectorcache.CacheReader(root)
+    cache.refresh()
+    matrix = np.zeros((len(rows), embed.DIM), dtype=np.float16)
+    for i, (_, digest, _) in enumerate(rows):
+        matrix[i] = cache.vectors[digest]
+    ids, hashes = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
+    write(build_dir, VectorSet(ids, hashes, matrix))
     return len(todo), len(rows) - len(todo)
+
+
+def generation_rows(gen: Path) -> list[tuple[str, str, str]]:
+    """(clause id, text hash, text) of every clause of a published generation."""
+    return [(cid, _digest(text), text) for cid, text in passages(gen)]
+
+
+def complete(root: Path, gen: Path, progress: Progress = NO_PROGRESS) -> int:
+    """Embed what the cache lacks for a published generation (its files stay as they are:
+    the server takes the vectors from the cache); texts embedded."""
+    return fill(root, missing(root, generation_rows(gen)), progress)

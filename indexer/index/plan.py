@@ -30,7 +30,7 @@ def fingerprint(settings: Settings, ocr: str = "") -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "passage_chars": settings.passage_chars,
         "extractor": settings.extractor,
-        "semantic": embed.VECTOR_VERSION if settings.semantic else "",
+        "semantic": "" if settings.semantic is False else embed.VECTOR_VERSION,
         "metadata_csv": content_hash(meta_csv) if meta_csv.is_file() else "",
         "ocr": ocr,
     }

@@ -32,10 +32,15 @@ def require() -> None:
     _model(PASSAGE_THREADS)
 
 
+def require_query() -> None:
+    """Load the query model now; raises EmbeddingUnavailableError when it cannot be."""
+    _model(QUERY_THREADS)
+
+
 def available() -> bool:
     """True when the query model can be loaded."""
     try:
-        _model(QUERY_THREADS)
+        require_query()
     except EmbeddingUnavailableError:
         return False
     return True

@@ -51,6 +51,10 @@ def parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="verify an index's files against their checksums")
     ck.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
     ck.add_argument("--json", action="store_true", help="print JSON")
+    em = sub.add_parser("embed", help="embed now the clause vectors the index still lacks")
+    em.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
+    em.add_argument("--json", action="store_true", help="print the report as JSON (no progress)")
+    em.add_argument("--background", type=int, default=0, metavar="PID", help=argparse.SUPPRESS)
     sv = sub.add_parser("serve", help="serve the search page and API")
     sv.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
     sv.add_argument("--corpus", type=Path, help="corpus folder, for old indexes (VNSTD_CORPUS)")
@@ -70,7 +74,8 @@ def _index(ix: argparse.ArgumentParser) -> None:
                     help=f"worker processes, 0 to {MAX_JOBS}; 0 = one per CPU (VNSTD_JOBS)")  # fmt: skip
     ix.add_argument("--extractor", choices=("pypdf", "pdfium"), help="PDF text extractor")
     ix.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
-                    help="also store clause vectors for semantic ranking (the `semantic` extra)")  # fmt: skip
+                    help="embed the clause vectors now; --no-semantic: none, lexical ranking "
+                    "only (default: `vnstd serve` embeds them in the background)")  # fmt: skip
     ix.add_argument("--cluster", metavar="ADDRESS",
                     help="run the per-file work on the Dask scheduler at tcp://HOST:PORT "
                     "(the `cluster` extra; docs/scaling.md) (VNSTD_CLUSTER)")  # fmt: skip

@@ -1,4 +1,4 @@
-"""`vnstd index | search | stats | check | serve`: call, print (the parser is args.py). Every
+"""`vnstd index | search | stats | check | embed | serve`: call, print (the parser is args.py). Every
 error the project raises on purpose becomes a message and an exit code here (EXIT_CODES,
 documented in the README)."""
 
@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
 
 from indexer.config import Settings
 from indexer.errors import (
@@ -25,6 +26,8 @@ from indexer.errors import (
 from indexer.index.build import build_index
 from indexer.index.integrity import check_index
 from search_api.cli.args import parser
+from search_api.cli.background import BackgroundEmbedder
+from search_api.cli.embedder import run_embedder
 from search_api.cli.output import (
     broken_files,
     check_json,
@@ -152,15 +155,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_embed(args: argparse.Namespace) -> int:
+    root = ReaderSettings.load(index=args.index).index
+    quiet = args.json or bool(args.background)
+    report = run_embedder(root, args.background, make_progress(quiet=quiet))
+    if args.json:
+        print(json.dumps(asdict(report)))
+    elif not args.background:
+        print(f"vectors: {report.state}, {report.embedded} embedded ({report.total} clauses)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    serve(ServerSettings.load(index=args.index, corpus=args.corpus, host=args.host,
-                              port=args.port, workers=args.workers))  # fmt: skip
+    settings = ServerSettings.load(index=args.index, corpus=args.corpus, host=args.host,
+                                   port=args.port, workers=args.workers)  # fmt: skip
+    embedder = BackgroundEmbedder(settings.index) if settings.semantic is not False else None
+    if embedder is not None:
+        embedder.start()
+    try:
+        serve(settings)
+    finally:
+        if embedder is not None:
+            embedder.stop()
     return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index, "search": cmd_search, "stats": cmd_stats, "check": cmd_check,
-    "serve": cmd_serve,
+    "embed": cmd_embed, "serve": cmd_serve,
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.semantic import DenseIndex, fuse
+from search_api.search.semantic import DenseIndex, dense, fuse, prefetch
 from search_api.search.standing import Link, standing, with_status
 
 MAX_QUERY_CHARS = 1000
@@ -134,11 +134,6 @@ def lexicon(snap: Snapshot) -> Lexicon:
     return snap.memo("lexicon", lambda s: lexicon_for(s.manifest))
 
 
-def dense(snap: Snapshot) -> DenseIndex | None:
-    """The generation's clause vectors (None when it has none or the model is missing)."""
-    return snap.memo("dense", DenseIndex.load)
-
-
 def warm(snap: Snapshot, ranking: Ranking = DEFAULT_RANKING) -> None:
     """Derive now what the first search of a generation would otherwise wait for."""
     lexicon(snap)
@@ -235,9 +230,19 @@ def _parts(
 
 
 def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float | None) -> Ranked:
-    """The request's matches, fused with the clause vectors unless the deadline cut it short."""
+    """The request's matches, fused with the clause vectors unless the deadline cut it short
+    (the query is embedded on another thread while its words are scored)."""
+    vectors = dense(snap) if _semantic_query(parts, ranking) else None
+    query = prefetch(parts.text.strip()) if vectors is not None else None
     ranked = rank(snap, parts.request, ranking.bm25, deadline)
-    return _fused(snap, ranked, parts, ranking) if ranked.complete else ranked
+    if vectors is None or query is None or not ranked.complete:
+        return ranked
+    try:
+        sims = vectors.matrix @ query.result()
+    except EmbeddingFailedError:  # the model failed: this search stays lexical
+        return ranked
+    weight = ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
+    return fuse_vectors(ranked, vectors, sims, weight, ranking)
 
 
 def elapsed_ms(started: float) -> float:
@@ -250,20 +255,6 @@ def _nothing_to_match(text: str, parts: QueryParts) -> bool:
     punctuation only …): it then finds nothing, rather than every clause."""
     req = parts.request
     return bool(text.strip()) and not (req.terms or req.should or req.must)
-
-
-def _fused(snap: Snapshot, ranked: Ranked, parts: QueryParts, ranking: Ranking) -> Ranked:
-    """ranked fused with the query's similarity to the clause vectors, when the generation
-    has them and the query should use them; ranked itself otherwise."""
-    vectors = dense(snap) if ranking.semantic > 0 else None
-    if vectors is None or not _semantic_query(parts, ranking):
-        return ranked
-    try:
-        sims = vectors.similarities(parts.text.strip())
-    except EmbeddingFailedError:  # the model failed: this search stays lexical
-        return ranked
-    weight = ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
-    return fuse_vectors(ranked, vectors, sims, weight, ranking)
 
 
 def fuse_vectors(

@@ -11,41 +11,89 @@ exclusions. Without vectors (or without the model) search stays purely lexical.
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from indexer.index import vectors
+from indexer.errors import EmbeddingUnavailableError
+from indexer.index import vectorcache, vectors
 from indexer.text import embed
 from search_api.reader import lookups
 from search_api.reader.execute import best_first
 from search_api.reader.snapshot import Snapshot
 
+REFRESH_SECONDS = 5.0  # how often a generation whose vectors are incomplete looks for more
 
-@dataclass(frozen=True)
+
+@dataclass
+class VectorStatus:
+    """How far a generation's clause vectors are (what /health shows)."""
+
+    state: str  # "complete", "filling", "off" (built with --no-semantic), "unavailable"
+    done: int = 0
+    total: int = 0
+    reason: str | None = None
+
+
 class DenseIndex:
-    """Clause vectors laid out by the searcher's document numbers."""
+    """Clause vectors laid out by the searcher's document numbers: the generation's own
+    complete matrix, or the vectors the cache holds for its clauses' texts, taken up as a
+    background embedder appends them (`refresh`, at most every REFRESH_SECONDS)."""
 
-    matrix: np.ndarray  # (doc_count_all, DIM) float32; zero rows for clauses without a vector
-    has: np.ndarray  # bool per document number
+    def __init__(self, n: int, total: int) -> None:
+        self.matrix = np.zeros((n, embed.DIM), dtype=np.float32)  # zero rows: no vector yet
+        self.has = np.zeros(n, dtype=bool)
+        self.total = total
+        self.done = 0
+        self._pending: dict[str, list[int]] = {}  # text hash → document numbers still lacking
+        self._cache: vectorcache.CacheReader | None = None
+        self._next = 0.0
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, snap: Snapshot) -> DenseIndex | None:
-        """The generation's vectors, or None when it has none or the model is not installed."""
-        vs = vectors.read(snap.path)
-        if vs is None or not embed.available():
+        """The generation's vectors so far; None without keys (--no-semantic) or model."""
+        keys = vectors.read_keys(snap.path)
+        if keys is None or not embed.available():
             return None
-        row_of = {cid: i for i, cid in enumerate(vs.ids)}
-        n = lookups.docnum_count(snap)
-        matrix = np.zeros((n, embed.DIM), dtype=np.float32)
-        has = np.zeros(n, dtype=bool)
+        complete = vectors.read(snap.path)
+        row_of = {cid: i for i, cid in enumerate(keys[0])}
+        out = cls(lookups.docnum_count(snap), len(keys[0]))
         for docnum, clause_id in lookups.clause_ids(snap):
             row = row_of.get(clause_id)
-            if row is not None:
-                matrix[docnum] = vs.matrix[row]
-                has[docnum] = True
-        return cls(matrix, has)
+            if row is None:
+                continue
+            if complete is not None:
+                out.matrix[docnum], out.has[docnum] = complete.matrix[row], True
+            else:
+                out._pending.setdefault(keys[1][row], []).append(docnum)
+        out.done = int(out.has.sum())
+        if out._pending:
+            out._cache = vectorcache.CacheReader(snap.path.parent)
+            out.refresh()
+        return out
+
+    def refresh(self) -> None:
+        """Take up the vectors the cache gained since the last look (cheap when complete)."""
+        if not self._pending or time.monotonic() < self._next:
+            return
+        with self._lock:
+            self._next = time.monotonic() + REFRESH_SECONDS
+            if self._cache is None or not self._cache.refresh():
+                return
+            found = self._cache.vectors
+            for digest in [h for h in self._pending if h in found]:
+                docnums = self._pending.pop(digest)
+                self.matrix[docnums] = found[digest]
+                self.has[docnums] = True  # after the row: a reader never sees a half row
+            self.done = int(self.has.sum())
+
+    def status(self) -> VectorStatus:
+        return VectorStatus("filling" if self._pending else "complete", self.done, self.total)
 
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of the query text to every clause (0 where no vector)."""
@@ -56,6 +104,39 @@ class DenseIndex:
         """Cosine similarity of one clause to every clause ("more like this")."""
         sims: np.ndarray = self.matrix @ self.matrix[docnum]
         return sims
+
+
+def dense(snap: Snapshot) -> DenseIndex | None:
+    """The generation's clause vectors so far (None when it has none yet, or no model)."""
+    found = snap.memo("dense", DenseIndex.load)
+    if found is None:
+        return None
+    found.refresh()
+    return found if found.done else None
+
+
+def vector_status(snap: Snapshot) -> VectorStatus:
+    """How far the generation's clause vectors are."""
+    found = snap.memo("dense", DenseIndex.load)
+    if found is not None:
+        found.refresh()
+        return found.status()
+    if vectors.read_keys(snap.path) is None:
+        return VectorStatus("off", reason="built without clause vectors (--no-semantic)")
+    try:
+        embed.require_query()
+    except EmbeddingUnavailableError as exc:
+        return VectorStatus("unavailable", reason=str(exc))
+    return VectorStatus("unavailable", reason="the clause vectors cannot be read")
+
+
+EMBEDDER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embed")
+
+
+def prefetch(text: str) -> Future[np.ndarray]:
+    """The query's vector, computed on another thread (the model runs outside the GIL, so
+    the lexical scoring goes on meanwhile); `.result()` raises what query_vector raises."""
+    return EMBEDDER.submit(query_vector, text)
 
 
 @lru_cache(maxsize=1024)

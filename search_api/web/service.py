@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from indexer.index.manifest import CatalogEntry
+from indexer.text import embed
 from search_api.reader import lookups
 from search_api.reader.engine import Engine
 from search_api.reader.records import StoredClause
@@ -16,6 +18,7 @@ from search_api.reader.snapshot import Snapshot
 from search_api.search.didyoumean import QueryNotes, notes
 from search_api.search.landing import landing_for
 from search_api.search.run import Hit, dense, search
+from search_api.search.semantic import vector_status
 from search_api.search.similar import similar
 from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
@@ -33,6 +36,7 @@ from search_api.web.schemas import (
     SearchOut,
     TreeEntry,
     TwinOut,
+    VectorsOut,
 )
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url, landing_url
@@ -192,6 +196,7 @@ def health(snap: Snapshot, engine: Engine) -> HealthOut:
         else None,
         semantic=search_is_semantic(snap),
         problem=problem.reason if problem is not None else None,
+        vectors=VectorsOut(model=embed.MODEL, **dataclasses.asdict(vector_status(snap))),
     )
 
 

@@ -39,3 +39,6 @@ class ServerSettings(ReaderSettings):
     max_concurrent: int = Field(
         8, ge=1, le=1000, description="requests served at once per process; more get 503"
     )
+    semantic: bool | None = Field(
+        None, description="false: start no background embedder (VNSTD_SEMANTIC=0)"
+    )
