@@ -45,7 +45,9 @@ def _segments(root: Path) -> int:
 
 
 def _stored(root: Path) -> dict[str, dict[str, Any]]:
-    rows = writer_mod.stored_rows(current_generation(root))
+    gen = current_generation(root)
+    assert gen is not None
+    rows = writer_mod.stored_rows(gen)
     return {row["clause_id"]: row for row in rows}
 
 

@@ -67,7 +67,7 @@ def baseline_main(corpus: Path, jobs: int, extractor: str) -> None:
     from indexer.ingest.sources import walk_corpus
 
     settings = Settings(jobs=jobs, extractor=extractor)
-    sources, _ = walk_corpus(corpus)
+    sources, _ = walk_corpus(corpus, follow_symlinks=True)  # as the build (--follow-symlinks)
     overrides = load_overrides(corpus)
     jobs_ = [
         Job(s, settings.extractor, settings.passage_chars, overrides)
