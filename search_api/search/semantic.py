@@ -51,7 +51,7 @@ class DenseIndex:
         self.done = 0
         self._pending: dict[str, list[int]] = {}  # text hash → document numbers still lacking
         self._cache: vectorcache.CacheReader | None = None
-        self._next = 0.0
+        self._last = -REFRESH_SECONDS  # time.monotonic() of the last look
         self._lock = threading.Lock()
 
     @classmethod
@@ -79,10 +79,10 @@ class DenseIndex:
 
     def refresh(self) -> None:
         """Take up the vectors the cache gained since the last look (cheap when complete)."""
-        if not self._pending or time.monotonic() < self._next:
+        if not self._pending or time.monotonic() - self._last < REFRESH_SECONDS:
             return
         with self._lock:
-            self._next = time.monotonic() + REFRESH_SECONDS
+            self._last = time.monotonic()
             if self._cache is None or not self._cache.refresh():
                 return
             found = self._cache.vectors
