@@ -224,3 +224,16 @@ def test_serve_embeds_in_the_background_while_answering(tmp_path: Path) -> None:
             assert "An toàn điện" in hits[0]["heading"]
         assert seen[0]["done"] < seen[0]["total"] or len(seen) == 1
     assert not embedding.missing(root, embedding.generation_rows(root / "current"))
+
+
+def test_reciprocal_rank_fusion_follows_each_order_at_its_extreme_weight() -> None:
+    """GIVEN lexical and dense orders that disagree WHEN fused by reciprocal rank THEN
+    weight 0 keeps the lexical order, weight 1 the dense one, and scores stay in [0, 1]."""
+    lexical = np.array([3.0, 2.0, 1.0, 0.0])
+    matched = np.array([True, True, True, False])
+    allowed = np.ones(4, dtype=bool)
+    sims = np.array([0.1, 0.8, 0.9, 0.7])
+    order, _, _ = semantic.fuse(lexical, matched, allowed, sims, allowed, 0.0, 4, rrf=60)
+    assert list(order[:3]) == [0, 1, 2]
+    order, scores, _ = semantic.fuse(lexical, matched, allowed, sims, allowed, 1.0, 4, rrf=60)
+    assert list(order) == [2, 1, 3, 0] and 0 < scores.min() and scores.max() <= 1.0

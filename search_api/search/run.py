@@ -263,7 +263,7 @@ def fuse_vectors(
     """ranked fused with similarities to the clause vectors, the dense share being weight."""
     order, scores, matched = fuse(
         ranked.scores, ranked.matched, ranked.allowed, sims, vectors.has, weight,
-        ranking.semantic_candidates,
+        ranking.semantic_candidates, ranking.semantic_rrf,
     )  # fmt: skip
     return Ranked(order, scores, matched, ranked.allowed)
 

@@ -155,12 +155,14 @@ def fuse(
     has: np.ndarray,
     weight: float,
     candidates: int,
+    rrf: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(docnums best first, fused scores, fused set) of lexical and dense scores.
 
     lexical/matched: BM25F scores and the lexical matches (already within `allowed`);
     allowed: documents the query's filters, required parts and exclusions admit;
-    weight: share of the dense score (0 = lexical only, 1 = dense only).
+    weight: share of the dense score (0 = lexical only, 1 = dense only); rrf: when not 0,
+    the two are fused by reciprocal rank (with this k) instead of min-max normalised scores.
     """
     pool = np.flatnonzero(allowed & has)
     fused_set = matched.copy()
@@ -173,7 +175,19 @@ def fuse(
         if span > 0:
             dense[pool] = np.clip((sims[pool] - floor) / span, 0.0, None)
         fused_set[nearest] = True
-    best = float(lexical[matched].max()) if matched.any() else 0.0
-    lex = lexical / best if best > 0 else np.zeros_like(lexical)
+    if rrf:
+        lex, dense = _rrf(lexical, matched, rrf), _rrf(sims, allowed & has, rrf)
+    else:
+        best = float(lexical[matched].max()) if matched.any() else 0.0
+        lex = lexical / best if best > 0 else np.zeros_like(lexical)
     scores = np.where(fused_set, (1 - weight) * lex + weight * dense, 0.0)
     return best_first(scores, fused_set), scores, fused_set
+
+
+def _rrf(values: np.ndarray, members: np.ndarray, k: int) -> np.ndarray:
+    """Reciprocal rank (k + 1) / (k + rank) of each member by values, best first; 0 elsewhere."""
+    out = np.zeros(len(values), dtype=np.float64)
+    idx = np.flatnonzero(members)
+    order = idx[np.argsort(-values[idx], kind="stable")]
+    out[order] = (k + 1) / (k + np.arange(1, len(order) + 1))
+    return out

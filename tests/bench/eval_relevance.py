@@ -82,6 +82,11 @@ SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
     "semantic 1.0 (dense only)": ("semantic=1.0",),
     "candidates 50": ("semantic_candidates=50",),
     "candidates 200": ("semantic_candidates=200",),
+    "reciprocal rank fusion k 60, dense share 0.4": ("semantic_rrf=60",),
+    "reciprocal rank fusion k 60, dense share 0.5": ("semantic_rrf=60", "semantic=0.5"),
+    "dense share 0.4, candidates 10 (mostly a re-ranker of the lexical matches)": (
+        "semantic_candidates=10",
+    ),
 }
 
 
