@@ -180,6 +180,9 @@ def fuse(
     else:
         best = float(lexical[matched].max()) if matched.any() else 0.0
         lex = lexical / best if best > 0 else np.zeros_like(lexical)
+    # a clause whose vector has not arrived yet keeps its lexical score: vectors filled in
+    # for some clauses must not push the others down
+    dense = np.where(has, dense, lex)
     scores = np.where(fused_set, (1 - weight) * lex + weight * dense, 0.0)
     return best_first(scores, fused_set), scores, fused_set
 
