@@ -14,7 +14,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
-# SEMANTIC=1 (or yes/true/on) → --semantic, SEMANTIC=0 (no/false/off) → --no-semantic
+# SEMANTIC=1 (or yes/true/on) → --semantic (embed now), SEMANTIC=0 (no/false/off) →
+# --no-semantic (lexical only); unset: `vnstd serve` embeds the vectors in the background
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
@@ -72,7 +73,7 @@ ocr-bench: install  ## OCR of rasterised ICT pages against their text layer: CER
 ocr-eval: install  ## the ICT dev questions on the 50 ICT PDFs as they are and as OCR'd scans (~30 min the first time)
 	$(PY) tests/bench/ocr_eval.py --shared $(SHARED) --jobs 2
 
-eval: install  ## ranking against FTS5 and BM25, what the page says (suggestions, highlights, grouping), what the catalog says (identity)
+eval: install  ## hybrid ranking (the first run embeds every clause: about an hour on 2 cores) and lexical against FTS5 and BM25, what the page says (suggestions, highlights, grouping), what the catalog says (identity)
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)
 	$(PY) tests/bench/eval_truth.py --shared $(SHARED)
 	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)
@@ -80,8 +81,8 @@ eval: install  ## ranking against FTS5 and BM25, what the page says (suggestions
 eval-metadata: install  ## only the identity measurement (docs/metadata.md), a few minutes
 	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)
 
-eval-semantic: install  ## also vnstd+e5 (first run embeds every clause: about 45 min on 2 cores)
-	$(PY) tests/bench/eval_relevance.py --shared $(SHARED) --semantic
+eval-semantic: install  ## the dense fusion's variants (make eval is hybrid by default; vectors come from INDEX/vector-cache)
+	$(PY) tests/bench/eval_relevance.py --shared $(SHARED) --ablation --semantic
 
 loadtest: install
 	$(PY) tests/bench/loadtest.py --shared $(SHARED)

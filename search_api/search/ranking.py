@@ -40,7 +40,10 @@ class Ranking:
     # the same for a query typed without diacritics: e5 reads folded Vietnamese poorly (dense
     # only: nDCG@10 0.49 on such queries against 0.80 accented; see docs/relevance.md)
     semantic_unaccented: float = 0.2
+    # the same for a query in another language (English): its words match only by accident
+    semantic_foreign: float = 0.8
     semantic_candidates: int = 100  # nearest clauses added to the lexical matches
+    semantic_rrf: int = 0  # > 0: reciprocal rank fusion with this k (docs/relevance.md)
     # clauses of one document listed together before other documents' (search/arrange.py)
     per_document: int = 3
     # a document's next clauses are listed with its best one when they score at least this

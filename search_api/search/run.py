@@ -20,6 +20,7 @@ from search_api.search.arrange import document_hits, grouped
 from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
 from search_api.search.highlight import excerpt
+from search_api.search.language import is_foreign
 from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
@@ -241,8 +242,15 @@ def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float
         sims = vectors.matrix @ query.result()
     except EmbeddingFailedError:  # the model failed: this search stays lexical
         return ranked
-    weight = ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
-    return fuse_vectors(ranked, vectors, sims, weight, ranking)
+    return fuse_vectors(ranked, vectors, sims, dense_share(parts, ranking), ranking)
+
+
+def dense_share(parts: QueryParts, ranking: Ranking) -> float:
+    """The dense share of a query: larger for a query in another language (its words match
+    Vietnamese text only by accident), smaller for one typed without diacritics."""
+    if is_foreign(parts.text):
+        return max(ranking.semantic_foreign, ranking.semantic)
+    return ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
 
 
 def elapsed_ms(started: float) -> float:
@@ -263,7 +271,7 @@ def fuse_vectors(
     """ranked fused with similarities to the clause vectors, the dense share being weight."""
     order, scores, matched = fuse(
         ranked.scores, ranked.matched, ranked.allowed, sims, vectors.has, weight,
-        ranking.semantic_candidates,
+        ranking.semantic_candidates, ranking.semantic_rrf,
     )  # fmt: skip
     return Ranked(order, scores, matched, ranked.allowed)
 

@@ -51,7 +51,7 @@ class DenseIndex:
         self.done = 0
         self._pending: dict[str, list[int]] = {}  # text hash → document numbers still lacking
         self._cache: vectorcache.CacheReader | None = None
-        self._next = 0.0
+        self._last = -REFRESH_SECONDS  # time.monotonic() of the last look
         self._lock = threading.Lock()
 
     @classmethod
@@ -79,10 +79,10 @@ class DenseIndex:
 
     def refresh(self) -> None:
         """Take up the vectors the cache gained since the last look (cheap when complete)."""
-        if not self._pending or time.monotonic() < self._next:
+        if not self._pending or time.monotonic() - self._last < REFRESH_SECONDS:
             return
         with self._lock:
-            self._next = time.monotonic() + REFRESH_SECONDS
+            self._last = time.monotonic()
             if self._cache is None or not self._cache.refresh():
                 return
             found = self._cache.vectors
@@ -155,12 +155,14 @@ def fuse(
     has: np.ndarray,
     weight: float,
     candidates: int,
+    rrf: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(docnums best first, fused scores, fused set) of lexical and dense scores.
 
     lexical/matched: BM25F scores and the lexical matches (already within `allowed`);
     allowed: documents the query's filters, required parts and exclusions admit;
-    weight: share of the dense score (0 = lexical only, 1 = dense only).
+    weight: share of the dense score (0 = lexical only, 1 = dense only); rrf: when not 0,
+    the two are fused by reciprocal rank (with this k) instead of min-max normalised scores.
     """
     pool = np.flatnonzero(allowed & has)
     fused_set = matched.copy()
@@ -173,7 +175,22 @@ def fuse(
         if span > 0:
             dense[pool] = np.clip((sims[pool] - floor) / span, 0.0, None)
         fused_set[nearest] = True
-    best = float(lexical[matched].max()) if matched.any() else 0.0
-    lex = lexical / best if best > 0 else np.zeros_like(lexical)
+    if rrf:
+        lex, dense = _rrf(lexical, matched, rrf), _rrf(sims, allowed & has, rrf)
+    else:
+        best = float(lexical[matched].max()) if matched.any() else 0.0
+        lex = lexical / best if best > 0 else np.zeros_like(lexical)
+    # a clause whose vector has not arrived yet keeps its lexical score: vectors filled in
+    # for some clauses must not push the others down
+    dense = np.where(has, dense, lex)
     scores = np.where(fused_set, (1 - weight) * lex + weight * dense, 0.0)
     return best_first(scores, fused_set), scores, fused_set
+
+
+def _rrf(values: np.ndarray, members: np.ndarray, k: int) -> np.ndarray:
+    """Reciprocal rank (k + 1) / (k + rank) of each member by values, best first; 0 elsewhere."""
+    out = np.zeros(len(values), dtype=np.float64)
+    idx = np.flatnonzero(members)
+    order = idx[np.argsort(-values[idx], kind="stable")]
+    out[order] = (k + 1) / (k + np.arange(1, len(order) + 1))
+    return out

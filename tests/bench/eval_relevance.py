@@ -4,9 +4,12 @@
     .venv/bin/python tests/bench/eval_relevance.py --shared ../shared --ablation
 
 Indexes ../shared/corpus/documents and the ALQAC articles into var/eval (incremental
-builds: cheap after the first run), runs every query of every set and query form
+builds: cheap after the first run), completes their clause vectors (`vnstd embed`: about
+an hour on 2 cores the first time, nothing afterwards: INDEX/vector-cache keeps them),
+runs every query of every set and query form
 through `search_api.search.search` (the API's code path) and through both peers on
-the same units, and prints nDCG@10 / MRR@10 / Recall@10 and latency. The table goes
+the same units — `vnstd` (hybrid, the default) and `vnstd lexical` (dense share 0) —
+and prints nDCG@10 / MRR@10 / Recall@10 and latency. The table goes
 into docs/relevance.md; per-query scores go to var/eval/per_query.jsonl and queries
 that got worse since the previous run are listed.
 """
@@ -18,7 +21,6 @@ import dataclasses
 import datetime
 import functools
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -46,10 +48,10 @@ from indexer.index.build import build_index  # noqa: E402
 from search_api.reader.engine import Engine, Snapshot  # noqa: E402
 from search_api.search.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
 from search_api.search.run import search, warm  # noqa: E402
-from search_api.search.semantic import query_vector  # noqa: E402
+from search_api.search.semantic import query_vector, vector_status  # noqa: E402
 
 K = 10
-SEMANTIC = "vnstd+e5"  # the same search over an index built with --semantic
+LEXICAL = "vnstd lexical"  # the same index and search with the dense share 0
 FETCH = 40  # vnstd hits fetched before collapsing clauses to judged units
 Units = tuple[Hashable, ...]
 # a query's hits as judged units: the units each hit covers, and (page sets) the one unit
@@ -71,15 +73,13 @@ ABLATION: dict[str, tuple[str, ...]] = {
 # On the indexes with vectors: the share of the dense score and the number of dense candidates.
 SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
     "semantic 0.4, unaccented 0.2 (default)": (),
-    "unaccented 0.4": ("semantic_unaccented=0.4",),
     "semantic 0 (lexical only)": ("semantic=0",),
-    "semantic 0.2": ("semantic=0.2",),
     "semantic 0.3": ("semantic=0.3",),
     "semantic 0.5": ("semantic=0.5",),
-    "semantic 0.6": ("semantic=0.6",),
-    "semantic 1.0 (dense only)": ("semantic=1.0",),
-    "candidates 50": ("semantic_candidates=50",),
+    "candidates 10 (dense mostly re-ranks the lexical matches)": ("semantic_candidates=10",),
     "candidates 200": ("semantic_candidates=200",),
+    "reciprocal rank fusion (k 60), dense share 0.4": ("semantic_rrf=60",),
+    "reciprocal rank fusion (k 60), dense share 0.5": ("semantic_rrf=60", "semantic=0.5"),
 }
 
 
@@ -159,37 +159,30 @@ def build(corpus: Path, root: Path, settings: Settings) -> None:
     )
 
 
-def build_semantic(corpus: Path, root: Path, passage_chars: int) -> None:
-    """`vnstd index --semantic` in a child process: the embedding model then loads in this
-    process only for queries, on one thread, as in the server (OpenMP fixes its thread
-    count when the model first loads)."""
+def embed_all(root: Path) -> None:
+    """`vnstd embed` in a child process (every core; the query model then loads in this
+    process only, on one thread, as in the server): the vectors are complete before the
+    queries run. Cheap once the index's vector cache holds them."""
     t0 = time.perf_counter()
-    env = {**os.environ, "VNSTD_PASSAGE_CHARS": str(passage_chars)}
-    cmd = [sys.executable, "-m", "search_api", "index", str(corpus), "--index", str(root)]
-    done = subprocess.run(
-        [*cmd, "--semantic", "--jobs", "2", "--json", "--follow-symlinks"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    cmd = [sys.executable, "-m", "search_api", "embed", "--index", str(root), "--json"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"semantic build of {corpus} failed: {done.stderr.strip()[-500:]}")
+        raise SystemExit(f"embedding {root} failed: {done.stderr.strip()[-500:]}")
     report = json.loads(done.stdout)
     print(
-        f"  index {root}: {report['mode']}, {report['clauses']} clauses, "
-        f"{time.perf_counter() - t0:.0f} s",
+        f"  vectors {root}: {report['state']}, {report['embedded']} embedded of "
+        f"{report['total']} clauses, {time.perf_counter() - t0:.0f} s",
         flush=True,
     )
 
 
 def prepare(
-    shared: Path, var: Path, passage_chars: int, semantic: bool = False
+    shared: Path, var: Path, passage_chars: int, embed: bool = True
 ) -> tuple[list[EvalSet], dict[str, Path]]:
-    """Eval sets and the vnstd index root each peer group uses (building indexes as needed);
-    with semantic, also "ict-sem" / "alqac-sem": the same corpora indexed with vectors."""
+    """Eval sets and the vnstd index root each peer group uses (building indexes as needed,
+    then, with embed, filling their clause vectors: hybrid ranking is the default)."""
     # the ALQAC corpus is a link to the shared file: follow it out of the corpus folder
-    settings = Settings(jobs=2, passage_chars=passage_chars, follow_symlinks=True)
+    settings = Settings(jobs=2, passage_chars=passage_chars, follow_symlinks=True, semantic=None)
     suffix = "" if passage_chars == Settings().passage_chars else f"-p{passage_chars}"
     documents = shared / "corpus" / "documents"
     alqac_corpus = var / "alqac-corpus"
@@ -200,12 +193,20 @@ def prepare(
     roots = {"ict": var / f"ict-index{suffix}", "alqac": var / f"alqac-index{suffix}"}
     build(documents, roots["ict"], settings)
     build(alqac_corpus, roots["alqac"], settings)
-    if semantic:
-        for name, corpus in (("alqac", alqac_corpus), ("ict", documents)):
-            roots[f"{name}-sem"] = var / f"{name}-index{suffix}-sem"
-            build_semantic(corpus, roots[f"{name}-sem"], passage_chars)
+    if embed:
+        for root in roots.values():
+            embed_all(root)
     sets = [*ict_sets(shared, list(pdf_paths(documents))), alqac_set(shared)]
     return sets, roots
+
+
+def vectors_note(roots: dict[str, Path]) -> str:
+    """How complete each index's clause vectors are (hybrid rows fuse only those)."""
+    out = []
+    for name, root in roots.items():
+        state = vector_status(Engine(root).snapshot())
+        out.append(f"{name} {state.done}/{state.total}")
+    return "clause vectors fused: " + ", ".join(out)
 
 
 def peers(shared: Path, var: Path) -> dict[str, list[tuple[str, Any, Callable[[str], Hashable]]]]:
@@ -314,13 +315,18 @@ def ranking_from(pairs: Sequence[str], base: Ranking = DEFAULT_RANKING) -> Ranki
 
 
 def ablation(
-    sets: Sequence[EvalSet], roots: dict[str, Path], variants: dict[str, tuple[str, ...]]
+    sets: Sequence[EvalSet],
+    roots: dict[str, Path],
+    variants: dict[str, tuple[str, ...]],
+    fresh_vectors: bool = True,
 ) -> str:
-    """Markdown table: nDCG@10 of vnstd per set for each ranking variant."""
+    """Markdown table: nDCG@10 of vnstd per set for each ranking variant (fresh_vectors:
+    each variant embeds its queries again, so that the p95 column includes that)."""
     head = "| variant | " + " | ".join(s.name for s in sets) + " | p95 ms |"
     lines = [head, "|---|" + "---:|" * (len(sets) + 1)]
     for name, overrides in variants.items():
-        query_vector.cache_clear()  # every variant pays for its query embeddings
+        if fresh_vectors:
+            query_vector.cache_clear()  # every variant pays for its query embeddings
         ranking = ranking_from(overrides)
         runs = [run("vnstd", vnstd_fn(roots[s.peer], ranking, s), s) for s in sets]
         p95 = max(r.latency(0.95) for r in runs)
@@ -355,33 +361,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--semantic",
         action="store_true",
-        help=f"also run {SEMANTIC} (indexes with clause vectors; the first build embeds every clause)",
+        help="with --ablation: the variants of the dense fusion (SEMANTIC_ABLATION)",
+    )
+    ap.add_argument(
+        "--cached-query-vectors",
+        action="store_true",
+        help="with --ablation: embed each query once (quality only; p95 then excludes it)",
+    )
+    ap.add_argument(
+        "--no-embed",
+        action="store_true",
+        help="do not complete the clause vectors first (hybrid rows fuse what the cache has)",
     )
     args = ap.parse_args(argv)
     shared = args.shared.resolve()
     ranking = ranking_from(args.overrides)
     print("building / checking indexes …", flush=True)
-    sets, roots = prepare(shared, args.var, args.passage_chars, args.semantic)
+    sets, roots = prepare(shared, args.var, args.passage_chars, not args.no_embed)
+    note = vectors_note(roots)
+    print(note, flush=True)
     sets = [s for s in sets if args.only.lower() in s.name.lower()]
     if args.max_queries:
         sets = [dataclasses.replace(s, queries=s.queries[: args.max_queries]) for s in sets]
     if args.ablation:
         variants = SEMANTIC_ABLATION if args.semantic else ABLATION
-        ablation_roots = {s.peer: roots[f"{s.peer}-sem" if args.semantic else s.peer] for s in sets}
-        out = ablation(
-            sets, ablation_roots, {k: (*v, *args.overrides) for k, v in variants.items()}
-        )
+        overridden = {k: (*v, *args.overrides) for k, v in variants.items()}
+        out = ablation(sets, roots, overridden, not args.cached_query_vectors)
         if not args.no_write:
-            note = f"{args.max_queries} first queries of each set; " if args.max_queries else ""
+            first = f"{args.max_queries} first queries of each set; " if args.max_queries else ""
             block = "ablation-semantic" if args.semantic else "ablation"
-            write_doc(args.doc, f"{note}p95 is the worst set's.\n\n{out}", block)
+            write_doc(args.doc, f"{first}{note}; p95 is the worst set's.\n\n{out}", block)
         return 0
     peer_groups = {} if args.no_peers else peers(shared, args.var)
     runs: list[Run] = []
     for evset in sets:
         runs.append(run("vnstd", vnstd_fn(roots[evset.peer], ranking, evset), evset))
-        if args.semantic:
-            runs.append(run(SEMANTIC, vnstd_fn(roots[f"{evset.peer}-sem"], ranking, evset), evset))
+        lexical = dataclasses.replace(ranking, semantic=0.0)
+        runs.append(run(LEXICAL, vnstd_fn(roots[evset.peer], lexical, evset), evset))
         for name, peer, unit_of in peer_groups.get(evset.peer, []):
             runs.append(run(name, peer_fn(peer, unit_of), evset))
         print(
@@ -402,13 +418,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         and args.passage_chars == Settings().passage_chars
     ):
         today = datetime.date.today().isoformat()
-        how = "make eval-semantic" if args.semantic else "make eval"
-        flag = " --semantic" if args.semantic else ""
         write_doc(
             args.doc,
-            f"Measured {today} with `{how}` (`.venv/bin/python tests/bench/eval_relevance.py "
-            f"--shared ../shared{flag}`), in-process latency on a 2-core machine.\n\n" + out,
-            "eval-semantic" if args.semantic else "eval",
+            f"Measured {today} with `make eval` (`.venv/bin/python tests/bench/eval_relevance.py "
+            f"--shared ../shared`), in-process latency on a 2-core machine; {note}. `vnstd`: "
+            f"the default, hybrid ranking; `{LEXICAL}`: the same with the dense share 0.\n\n" + out,
+            "eval",
         )
         print(f"\nwrote {args.doc}")
     return 0
