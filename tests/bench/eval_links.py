@@ -93,13 +93,12 @@ def _dev_index(docs: Path, paths: Sequence[str], work: Path) -> Path:
 
 def xref_counts(index: Path, show: bool) -> dict[str, int]:
     """Resolvable, linked, wrong and unlinked labelled mentions, and every mention's count."""
-    engine = Engine(index)
-    snap = engine.snapshot()
+    snap = Engine(index).snapshot()
     out = dict.fromkeys(("labelled", "resolvable", "linked", "wrong", "missing"), 0)
     for label in read_jsonl(XREFS):
         out["labelled"] += 1
-        clause = lookups.numbered(snap, label["clause"], label["path"])
-        refs = references(snap, clause) if clause else []
+        parts = [c for c in lookups.outline(snap, label["path"]) if c.number == label["clause"]]
+        refs = [r for c in parts for r in references(snap, c)]
         ref = next((r for r in refs if label["text"] in r.text or r.text in label["text"]), None)
         target = label["target_path"]
         want = (target, label["target_clause"]) if target else None
