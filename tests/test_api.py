@@ -38,7 +38,7 @@ def test_search_response_shape(api_client: TestClient) -> None:
         "language",
     }
     assert data["total"] > 0 and data["page"] == 1 and data["size"] == 10
-    assert set(data["facets"]) == {"type", "issuer", "year"}
+    assert set(data["facets"]) == {"type", "issuer", "year", "status"}
     assert sum(data["facets"]["type"].values()) == data["total"]
     hit = data["hits"][0]
     for key in ("doc_id", "file", "code", "title", "clause", "heading", "heading_path", "page",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.index.manifest import CatalogEntry
-from indexer.text.relations import Relation, find_relations
+from indexer.text.relations import Relation, consolidated, find_relations
 from search_api.search.standing import standings
 
 CLOSING = (
@@ -78,3 +78,60 @@ def test_clause_records_carry_their_documents_status(api_client: Any) -> None:
     hit = api_client.get("/api/search", params={"q": "QCVN 47:2015/BTTTT 2.2.3"}).json()["hits"][0]
     clause = api_client.get(f"/api/clauses/{quote(hit['clause_id'], safe='')}").json()
     assert clause["status"] == doc["status"] == hit["status"]
+
+
+def test_a_part_ended_is_an_amendment_and_lists_keep_their_items_apart() -> None:
+    """GIVEN a closing list that ends one circular and an article of another THEN the first
+    is repealed, the second amended (it stays in force)."""
+    text = (
+        "Các quy định sau đây hết hiệu lực từ ngày Thông tư này có hiệu lực thi hành: a) Thông "
+        "tư số 50/2014/TT-BGTVT của Bộ trưởng Bộ Giao thông vận tải quy định về quản lý cảng; "
+        "b) Điều 2 Thông tư số 35/2020/TT-BGTVT của Bộ trưởng Bộ Giao thông vận tải sửa đổi, "
+        "bổ sung một số điều của các Thông tư quy định về chế độ báo cáo."
+    )
+    assert find_relations(text) == [
+        Relation("repeals", "50/2014/TT-BGTVT"), Relation("amends", "35/2020/TT-BGTVT")
+    ]  # fmt: skip
+
+
+def test_the_history_of_a_named_text_is_not_a_relation() -> None:
+    """GIVEN a text that ends a law "đã được sửa đổi, bổ sung … theo Luật số …" THEN only that
+    law is repealed; and a decree citing one "đã được sửa đổi, bổ sung bởi" others states
+    nothing."""
+    ended = (
+        "Luật Thuế tiêu thụ đặc biệt số 27/2008/QH12 đã được sửa đổi, bổ sung một số điều theo "
+        "Luật số 70/2014/QH13 và Luật số 03/2022/QH15 hết hiệu lực kể từ ngày Luật này có "
+        "hiệu lực thi hành."
+    )
+    assert find_relations(ended) == [Relation("repeals", "27/2008/QH12")]
+    cited = (
+        "Nghị định này quy định chi tiết một số điều của Luật Bảo hiểm y tế số 25/2008/QH12, đã "
+        "được sửa đổi, bổ sung bởi Luật số 46/2014/QH13."
+    )
+    assert find_relations(cited) == []
+
+
+def test_enacting_sentences_of_an_amending_text() -> None:
+    """GIVEN "Bãi bỏ khoản 2 Điều 32 của Luật … số 30/2023/QH15" and "Sửa đổi, bổ sung điểm a
+    khoản 5 Điều 14 Nghị định số 146/2018/NĐ-CP …" (no "… này") THEN both amend their text;
+    a text quoted in a phrase it strikes out is no target."""
+    text = (
+        "Điều 2. Bãi bỏ khoản 2 Điều 32 của Luật Lực lượng tham gia bảo vệ an ninh, trật tự ở "
+        "cơ sở số 30/2023/QH15. 5. Sửa đổi, bổ sung điểm a khoản 5 Điều 14 Nghị định số "
+        "146/2018/NĐ-CP, đã được sửa đổi, bổ sung tại Nghị định số 75/2023/NĐ-CP như sau: "
+        "Bãi bỏ cụm từ “Nghị định số 68/2010/NĐ-CP” tại khoản 2 Điều 39."
+    )
+    assert find_relations(text) == [
+        Relation("amends", "30/2023/QH15"), Relation("amends", "146/2018/NĐ-CP")
+    ]  # fmt: skip
+
+
+def test_a_consolidated_text_names_what_it_brings_together() -> None:
+    """GIVEN a VBHN's opening lines THEN the original and its amending text, not the legal
+    bases after "Căn cứ"."""
+    head = (
+        "THÔNG TƯ Hướng dẫn thực hiện … Thông tư số 13/2022/TT-BLĐTBXH ngày 30 tháng 6 năm "
+        "2022 …, có hiệu lực từ ngày 15 tháng 8 năm 2022, được sửa đổi, bổ sung bởi: Thông tư "
+        "số 12/2024/TT-BLĐTBXH ngày 14 tháng 11 năm 2024 … Căn cứ Nghị định số 14/2017/NĐ-CP"
+    )
+    assert consolidated(head) == ["13/2022/TT-BLĐTBXH", "12/2024/TT-BLĐTBXH"]

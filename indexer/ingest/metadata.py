@@ -17,7 +17,7 @@ from indexer.models import DocumentMeta, Page
 from indexer.text.codes import code_facts, find_codes, prefer_specific
 from indexer.text.issuers import canonical_issuer, issuer_in
 from indexer.text.kinds import kind_label
-from indexer.text.relations import find_relations
+from indexer.text.relations import consolidated, find_relations
 from indexer.text.vntext import fold
 
 _COVER = re.compile(
@@ -118,6 +118,8 @@ def _relations(text: str, own: frozenset[str], kind: str) -> tuple[tuple[str, st
     """(type, target) of what the text says it does to other texts; a consolidated text
     (VBHN) names the texts it consolidates where others name what they amend."""
     found = [(r.type, r.target) for r in find_relations(text, own)]
-    if kind == "van-ban-hop-nhat":
-        found = [("consolidates" if t == "amends" else t, x) for t, x in found]
+    if kind == "van-ban-hop-nhat":  # its amending articles are the originals' (as they read)
+        found = [("consolidates", x) for x in consolidated(text, own)] + [
+            (t, x) for t, x in found if t in ("repeals", "replaces")
+        ]
     return tuple(dict.fromkeys(found))

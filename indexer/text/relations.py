@@ -23,7 +23,7 @@ INVERSE = {
     AMENDS: "amended_by",
     CONSOLIDATES: "consolidated_by",
 }
-# (folded trigger, relation), the first that a sentence holds decides
+# (folded trigger, relation); the one a sentence holds first decides
 _TRIGGERS = (
     ("sua doi, bo sung", AMENDS),
     ("sua doi bo sung", AMENDS),
@@ -36,6 +36,20 @@ _SELF = re.compile(
     r"\b(?:luat|bo luat|nghi dinh|nghi quyet|thong tu(?: lien tich)?|quyet dinh|chi thi|"
     r"quy chuan|tieu chuan|van ban|phap lenh)\s+nay\b"
 )
+# an enacting sentence of an amending text: "Sửa đổi, bổ sung khoản 2 Điều 3 Nghị định số …",
+# "Bãi bỏ khoản 2 Điều 32 của Luật … số 30/2023/QH15", "Bổ sung khoản 5 Điều 1 Quyết định …"
+_ENACTING = re.compile(r"^(?:sua doi, bo sung|sua doi|bo sung|bai bo|thay the)\b")
+# the history of a text it names ("… đã được sửa đổi, bổ sung bởi Luật số …", "các Nghị định
+# sửa đổi, bổ sung Nghị định số …"): not what this text does; the texts named after it are
+# the target's amenders, not targets
+_PASSIVE = re.compile(
+    r"(?:\b(?:da )?duoc|\bcac (?:luat|nghi dinh|thong tu|quyet dinh|van ban))\s+"
+    r"(?:sua doi, bo sung|sua doi|bo sung|thay the)"
+)
+# a part of the target ("khoản 2 Điều 3 của …", "Phụ lục IV ban hành kèm theo …", "nội dung
+# … quy định tại …"): the target is amended, not ended
+_PART = re.compile(r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc|noi dung|cum tu)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ0-9(])|\n\s*\n")
 MAX_SENTENCE = 600  # a longer "sentence" is a table or a run of text without stops
 
@@ -48,8 +62,8 @@ class Relation:
     target: str  # "09/2023/QĐ-TTg", "QCVN 47:2011/BTTTT"
 
 
-def _targets(sentence: str, own: frozenset[str]) -> list[str]:
-    """The identifiers a sentence names, in order, its own left out."""
+def _targets(sentence: str, own: frozenset[str]) -> list[tuple[int, str]]:
+    """The identifiers a sentence names with their offsets, in order, its own left out."""
     codes = [(s, e, code) for code, s, e in find_codes(sentence)]
     found = [(s, code) for s, _, code in codes]
     found += [
@@ -57,11 +71,31 @@ def _targets(sentence: str, own: frozenset[str]) -> list[str]:
         for n, s, _ in find_numbers(sentence)
         if not any(cs <= s < ce for cs, ce, _ in codes)  # "2011/BTTTT" inside a QCVN code
     ]
-    return [t for _, t in sorted(found) if t not in own]
+    return [(s, t) for s, t in sorted(found) if t not in own]
 
 
 def _type(folded: str) -> str | None:
-    return next((rel for trigger, rel in _TRIGGERS if trigger in folded), None)
+    """The relation of the trigger the sentence holds first."""
+    found = [(folded.find(t), rel) for t, rel in _TRIGGERS if t in folded]
+    return min(found)[1] if found else None
+
+
+def _sentence_relations(sentence: str, own: frozenset[str]) -> list[Relation]:
+    """The relations one sentence states (see the module's docstring)."""
+    flat = _QUOTED.sub(lambda m: " " * len(m.group()), " ".join(sentence.split()))
+    folded = fold(flat.lower())  # same length as flat: offsets carry over
+    passive = _PASSIVE.search(folded)
+    active = folded[: passive.start()] if passive else folded
+    rel = _type(active) or _type(folded[passive.end() :] if passive else "")
+    if rel is None or not (_SELF.search(folded) or _ENACTING.match(folded)):
+        return []
+    out, start = [], 0
+    for offset, target in _targets(flat[: len(active)], own):
+        before = folded[start:offset]
+        kind = AMENDS if rel in (REPLACES, REPEALS) and _PART.search(before) else rel
+        out.append(Relation(kind, target))
+        start = offset
+    return out
 
 
 def find_relations(text: str, own: frozenset[str] = frozenset()) -> list[Relation]:
@@ -70,10 +104,18 @@ def find_relations(text: str, own: frozenset[str] = frozenset()) -> list[Relatio
     for sentence in _SENTENCE.split(text):
         if len(sentence) > MAX_SENTENCE:
             continue
-        folded = fold(" ".join(sentence.split()).lower())
-        rel = _type(folded)
-        if rel is None or not _SELF.search(folded):
-            continue
-        for target in _targets(sentence, own):
-            out.setdefault((rel, target), Relation(rel, target))
+        for r in _sentence_relations(sentence, own):
+            out.setdefault((r.type, r.target), r)
     return list(out.values())
+
+
+def consolidated(text: str, own: frozenset[str] = frozenset()) -> list[str]:
+    """The texts a consolidated text (VBHN) brings together, as its opening lines name them
+    before the legal bases ("Thông tư số 13/2022/TT-BLĐTBXH …, được sửa đổi, bổ sung bởi:
+    Thông tư số 12/2024/TT-BLĐTBXH …. Căn cứ …"): each number written after "số"."""
+    end = text.find("Căn cứ")
+    head = text[: end if end > 0 else 3000]
+    found = [
+        n.text for n, s, _ in find_numbers(head) if re.search(r"số\s*$", head[max(0, s - 6) : s])
+    ]
+    return [t for t in dict.fromkeys(found) if t not in own]

@@ -51,7 +51,7 @@ _UNITS = (
 )
 _SECTION = re.compile(
     r"(?<![\wÀ-ỹ])(?:theo|tại|trong|ở|xem|và|hoặc|đến)\s+(?:(?:mục|Mục|tiểu mục|điều|khoản)\s+)?"
-    rf"(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})(?![\d,]|\.\d)(?!\s*(?:{_UNITS})(?![\wÀ-ỹ]))"
+    rf"(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})(?!\d|[.,]\d)(?!\s*(?:{_UNITS})(?![\wÀ-ỹ]))"
 )
 _CODE_AFTER = re.compile(r"\s*,?\s*(?:của|trong|thuộc)\s+(?=[A-Z])")
 _DOC_KIND_BEFORE = re.compile(rf"(?:{_KINDS})\s*(?:số\s*)?$")
@@ -78,15 +78,16 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return sorted(codes + numbers)
 
 
-def _qualifier(text: str, pos: int, own: frozenset[str]) -> tuple[str, int]:
-    """The document a mention ending at pos names after it, and where that naming ends."""
+def _qualifier(text: str, pos: int, own: frozenset[str]) -> tuple[str | None, int]:
+    """The document a mention ending at pos names after it (None: it names none), and where
+    that naming ends."""
     q = _QUALIFIER.match(text, pos)
     if q is None:
         code = _CODE_AFTER.match(text, pos)
         found = _names(text[code.end() : code.end() + 40]) if code else []
         if code and found and found[0][0] == 0:
             return _doc(found[0][2], own), code.end() + found[0][1]
-        return SELF, pos
+        return None, pos
     this = _THIS.match(text, q.start("rest"))
     if this:
         return SELF, this.end()
@@ -112,11 +113,8 @@ def _articles(text: str, own: frozenset[str], context: str) -> list[Mention]:
         group = [(m.start(), m.end(), m["num"])]
         while (more := _MORE.match(text, group[-1][1])) is not None:
             group.append((more.start("item"), more.end(), more["num"]))
-        doc, end = _qualifier(text, group[-1][1], own)
-        if re.fullmatch(_PHAPDIEN, m["num"]) and doc == SELF:
-            doc = ANY
-        elif doc == SELF:
-            doc = context
+        named, end = _qualifier(text, group[-1][1], own)
+        doc = named if named is not None else ANY if re.fullmatch(_PHAPDIEN, m["num"]) else context
         for i, (s, e, num) in enumerate(group):
             out.append(Mention(s, end if i == len(group) - 1 else e, f"Điều {num}", doc))
         pos = max(end, group[-1][1])
@@ -127,7 +125,9 @@ def _sections(text: str, own: frozenset[str], context: str) -> list[Mention]:
     out = []
     for m in _SECTION.finditer(text):
         doc, end = _qualifier(text, m.end(), own)
-        out.append(Mention(m.start("num"), max(end, m.end()), m["num"], doc or context))
+        out.append(
+            Mention(m.start("num"), max(end, m.end()), m["num"], context if doc is None else doc)
+        )
     return out
 
 

@@ -26,7 +26,7 @@ from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import DenseIndex, dense, fuse, prefetch
-from search_api.search.standing import Link, standing, with_status
+from search_api.search.standing import Link, standing, status_facets, with_status
 
 MAX_QUERY_CHARS = 1000
 MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
@@ -167,13 +167,14 @@ def search(
     if parts is None:
         return SearchResult(text, 0, page, size, elapsed_ms(started), ())
     window = slice((page - 1) * size, page * size)
-    names = F.FACETS if facets else ()
+    names = (*F.FACETS, F.DOC_ID) if facets else ()  # doc_id: the status facet, below
     if exact_whoosh:
         hits, total, counts = _reference(snap, parts, window, names)
+        counts = status_facets(snap, counts)
         return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
     ranked = _ranked(snap, parts, ranking, deadline)
     hits = _listed(snap, ranked, window, parts, ranking)
-    counts = facet_counts(snap, ranked.matched, names)
+    counts = status_facets(snap, facet_counts(snap, ranked.matched, names))
     missing = misses(snap, parts.plan)
     return SearchResult(text, len(ranked.order), page, size, elapsed_ms(started), hits, counts,
                         not ranked.complete, *missing)  # fmt: skip

@@ -107,3 +107,24 @@ def with_status(snap: Snapshot, status: str, today: str | None = None) -> list[s
     day = today or date.today().isoformat()
     table = snap.memo(("standings", day), lambda s: standings(s.manifest.documents(), day))
     return sorted(d for d, st in table.items() if st.status == status)
+
+
+def status_facet(
+    snap: Snapshot, per_doc: dict[str, int], today: str | None = None
+) -> dict[str, int]:
+    """Matching clauses per status of their documents (from the counts per doc_id), most
+    frequent first."""
+    day = today or date.today().isoformat()
+    table = snap.memo(("standings", day), lambda s: standings(s.manifest.documents(), day))
+    out: dict[str, int] = {}
+    for doc_id, count in per_doc.items():
+        status = table.get(doc_id, Standing(UNKNOWN)).status
+        out[status] = out.get(status, 0) + count
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def status_facets(snap: Snapshot, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Facet counts with the status facet in place of the counts per doc_id."""
+    if "doc_id" in counts:
+        counts["status"] = status_facet(snap, counts.pop("doc_id"))
+    return counts

@@ -111,6 +111,7 @@ class Facets(BaseModel):
     type: dict[str, int] = {}
     issuer: dict[str, int] = {}
     year: dict[str, int] = {}
+    status: dict[str, int] = {}  # in_force, not_yet, replaced, repealed, unknown
 
 
 class SearchOut(BaseModel):

@@ -21,6 +21,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from common import table  # noqa: E402
+from eval_links import effective_row, relation_rows, xref_rows  # noqa: E402
 from eval_relevance import write_doc  # noqa: E402
 
 from indexer.ingest.process import prepare_document  # noqa: E402
@@ -81,6 +83,7 @@ def same(name: str, label: Any, found: Any) -> bool:
     return bool(label == found)
 
 
+@cache
 def read_meta(path: Path, rel: str) -> tuple[DocumentMeta, str]:
     """A shared document's detected metadata and its whole text, read as `vnstd index` does."""
     kind = path.suffix.lower().lstrip(".")
@@ -126,6 +129,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/metadata.md")
     parser.add_argument("--show", action="store_true", help="print every wrong field")
+    parser.add_argument("--no-xrefs", action="store_true", help="skip the dev index (slow part)")
     args = parser.parse_args(argv)
     docs = args.shared / "corpus" / "documents"
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line]
@@ -134,9 +138,25 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
         ["field", "right", "documents"], rows
     )
     out(body)
+    links = links_table(docs, labels, args.show, not args.no_xrefs)
+    out(links)
     if not args.no_write:
         write_doc(DOC, body, "metadata")
+        write_doc(DOC, links, "links")
     return 0
+
+
+def links_table(docs: Path, labels: Sequence[dict[str, Any]], show: bool, xrefs: bool) -> str:
+    """Relations and effective dates (precision, recall), cross-references linked."""
+
+    def meta(rel: str) -> DocumentMeta:
+        return read_meta(docs / rel, rel)[0]
+
+    rows = relation_rows(lambda rel: {(t, x) for t, x in meta(rel).relations}, show)
+    rows.append(effective_row(labels, lambda rel: getattr(meta(rel), "effective", None)))
+    if xrefs:
+        rows += xref_rows(docs, [label["path"] for label in labels], show)
+    return table(["measure", "precision", "recall", "counts"], rows)
 
 
 if __name__ == "__main__":

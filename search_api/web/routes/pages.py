@@ -27,8 +27,9 @@ from search_api.web.settings import ReaderSettings
 from search_api.web.state import clause_url, doc_url, file_url, view_url
 
 router = Router(include_in_schema=False)
-FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm"}
-FILTER_NAMES = {**FACET_NAMES, "code": "Mã hiệu", "doc": "Văn bản", "status": "Hiệu lực"}
+FACET_NAMES = {"type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
+               "status": "Hiệu lực"}  # fmt: skip
+FILTER_NAMES = {**FACET_NAMES, "code": "Mã hiệu", "doc": "Văn bản"}
 RELATION_LABELS = {
     "replaces": "Thay thế", "repeals": "Bãi bỏ", "amends": "Sửa đổi, bổ sung",
     "consolidates": "Hợp nhất", "replaced_by": "Bị thay thế bởi", "repealed_by": "Bị bãi bỏ bởi",
@@ -60,6 +61,7 @@ def facet_links(result: SearchOut, params: dict[str, str]) -> list[dict[str, Any
         values = [
             {
                 "value": value,
+                "label": STATUS_LABELS.get(value, value) if name == "status" else value,
                 "count": count,
                 "active": params.get(name) == value,
                 "url": search_link(
