@@ -4,6 +4,7 @@ and analysis (the costly part) happen there."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -65,11 +66,19 @@ def clause_row(
         F.HEADING: clause.heading, F.HEADING_PATH: list(clause.heading_path),
         F.TEXT: clause.text, F.PAGE: clause.page, F.PAGE_END: clause.page_end,
         F.PAGE_STARTS: clause.page_starts, F.PART: clause.part,
-        F.OCR: True if clause.ocr else "",
+        F.OCR: True if clause.ocr else "", F.TABLES: tables_json(clause),
     }  # fmt: skip
     for name, (exact, folded) in searched.items():
         row[name], row[F.FOLDED[name]] = exact, folded
     return {k: v for k, v in row.items() if v != "" and v != ()}
+
+
+def tables_json(clause: Clause) -> str:
+    """The clause's tables as the stored JSON ("" when it has none)."""
+    if not clause.tables:
+        return ""
+    tables = [{"rows": t.rows, "spans": t.spans} for t in clause.tables]
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:

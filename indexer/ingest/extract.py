@@ -4,10 +4,11 @@ no text layer), and per-page warnings. The PDF libraries themselves sit in pdfre
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.errors import ExtractionError
-from indexer.ingest import pdfreaders
+from indexer.ingest import pdfreaders, pdftables
 from indexer.ingest.files import cap_warnings, read_bytes
 from indexer.ingest.normalize import body_letters
 from indexer.ingest.ocr import Scans
@@ -83,9 +84,22 @@ def extract_pdf(
         rel,
         rel,
         "pdf",
-        pages,
+        with_tables(path, rel, pages),
         warnings=cap_warnings(stream.warnings, "page ", MAX_PAGE_WARNINGS, "more page warnings"),
     )
+
+
+def with_tables(path: Path, rel: str, pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """The pages, those with ruling lines in their body carrying their tables (pdftables);
+    unchanged when pdfplumber is not installed."""
+    if not pdftables.available():
+        return pages
+    ruled = pdfreaders.ruled_pages(path, rel, pdftables.MARGIN_TOP, pdftables.MARGIN_BOTTOM)
+    read = {p.number for p in pages if not p.ocr}
+    found = dict(pdftables.read_tables(path, [n for n in ruled if n in read]))
+    if not found:
+        return pages
+    return tuple(replace(p, tables=tuple(found.get(p.number or 0, ()))) for p in pages)
 
 
 def _sparse(text: str) -> bool:

@@ -226,6 +226,12 @@ class Neighbour(BaseModel):
     heading: str
 
 
+class TableOut(BaseModel):
+    """A table the clause's text holds: rows of cells, header first (cells also in `text`)."""
+
+    rows: list[list[str]]
+
+
 class ClauseOut(BaseModel):
     """The full text of one clause."""
 
@@ -260,6 +266,7 @@ class ClauseOut(BaseModel):
         description="the PDF at `landing_page`, or the clause in the rendered view of a "
         ".md/.txt document; null for records",
     )
+    tables: list[TableOut] = Field(default_factory=list, description="docs/tables.md")
 
 
 class HealthOut(BaseModel):

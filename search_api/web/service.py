@@ -30,6 +30,7 @@ from search_api.web.schemas import (
     OutlineEntry,
     RelationOut,
     SearchOut,
+    TableOut,
     TreeEntry,
     TwinOut,
 )
@@ -149,7 +150,10 @@ def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
     on the page of the query's best matches."""
     page = landing_for(snap, c, query)
     return ClauseOut(
-        **_attributes(c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url", "status"),
+        **_attributes(
+            c, ClauseOut, "url", "prev", "next", "landing_page", "landing_url", "status", "tables"
+        ),
+        tables=[TableOut(rows=[list(r) for r in t.rows]) for t in c.tables],
         url=file_url(c.doc_id, c.kind, c.page),
         status=standing(snap, c.doc_id).status,
         landing_page=page,

@@ -13,6 +13,7 @@ from indexer.models import heading_line
 from search_api.reader import lookups
 from search_api.reader.snapshot import Snapshot
 from search_api.search.standing import STATUS_LABELS
+from search_api.search.tablesnip import segments
 from search_api.web import service
 from search_api.web.deps import (
     FiltersDep,
@@ -193,5 +194,9 @@ def clause_page(
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
     similar = service.similar_out(snap, clause_id, 5)
     c = service.clause_out(snap, found, clean_text(q))
-    ctx = {"c": c, "similar": similar.hits if similar else []}
+    ctx = {
+        "c": c,
+        "similar": similar.hits if similar else [],
+        "parts": segments(c.text, found.tables),
+    }
     return templates.TemplateResponse(request, "clause.html", ctx)
