@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from indexer.models import Cells, Clause, ClauseTable, Document
+from indexer.models import Cells, Clause, ClauseTable, Document, Page
+
+if TYPE_CHECKING:
+    from indexer.ingest.passages import Line
 
 MAX_GAP = 12  # characters (spaces aside) allowed between two cells of one row in the text
 
@@ -77,6 +81,24 @@ def _tables_of(
             found = locate(table, text)
             if found is not None:
                 out.append(found)
+    return out
+
+
+def table_lines(lines: Sequence[Line], pages: Sequence[Page]) -> set[int]:
+    """The indices of the lines that begin a row of a table of their page ("8 Bộ gõ tiếng
+    Việt Bộ 1 …", "2.2.3 …" in a cell): the start of a row that the clause splitter must
+    not take for a numbered heading."""
+    rows: dict[int, list[str]] = {}
+    for page in pages:
+        if page.tables and page.number is not None:
+            rows[page.number] = ["".join(_key(c) for c in row) for t in page.tables for row in t]
+    if not rows:
+        return set()
+    out = set()
+    for index, line in enumerate(lines):
+        key = _key(line.text)
+        if key and line.page in rows and any(r.startswith(key) for r in rows[line.page]):
+            out.add(index)
     return out
 
 

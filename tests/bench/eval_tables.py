@@ -98,6 +98,52 @@ def run(shared: Path) -> dict[str, dict[str, float]]:
     return results
 
 
+def in_text(shared: Path) -> dict[str, float]:
+    """Over the gold pages' documents, ingested as the index does: the share of the data
+    rows of the tables read on those pages that were found in a clause's text (and so are
+    shown as a table and give table snippets), and extraction pages/s with and without tables."""
+    from unittest import mock
+
+    from indexer.ingest import extract
+    from indexer.ingest.process import Job, ingest
+    from indexer.models import SourceFile
+
+    pages = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    files = sorted({p["file"] for p in pages})
+    wanted = {(p["file"], p["page"]) for p in pages}
+    read = found = count = 0
+    seconds = {"with": 0.0, "without": 0.0}
+    for rel in files:
+        path = shared / "corpus" / "documents" / rel
+        t0 = time.perf_counter()
+        with mock.patch.object(pdftables, "available", lambda: False):
+            plain = extract.extract_pdf(path, rel)
+        seconds["without"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        extract.extract_pdf(path, rel)
+        seconds["with"] += time.perf_counter() - t0
+        doc, clauses = ingest(Job(SourceFile(path, rel, "pdf"), "pypdf", 1500, {})).documents[0]
+        count += len(plain.pages)
+        located = {
+            r
+            for c in clauses
+            for t in c.tables
+            for r, s in zip(t.rows[1:], t.spans[1:], strict=True)
+            if s
+        }
+        for page in doc.pages:
+            if (rel, page.number) in wanted:
+                rows = {r for t in page.tables for r in t[1:]}
+                read += len(rows)
+                found += len(rows & located)
+    return {
+        "rows_in_text": found / read if read else 0.0,
+        "pages_per_s_without": count / seconds["without"],
+        "pages_per_s_with": count / seconds["with"],
+        "pages": count,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -114,6 +160,13 @@ def main() -> None:
             f"| {name} | {r['precision']:.3f} | {r['recall']:.3f} | {r['rows']:.3f} "
             f"| {r['s_per_page']:.2f} |"
         )
+    text = in_text(args.shared)
+    print(
+        f"data rows found in a clause's text: {text['rows_in_text']:.3f}; "
+        f"{text['pages']} pages of those documents: {text['pages_per_s_without']:.2f} pages/s "
+        f"read without tables (pypdf), {text['pages_per_s_with']:.2f} pages/s with tables "
+        "(pypdf + pdfplumber on the ruled pages)"
+    )
 
 
 if __name__ == "__main__":
