@@ -17,9 +17,10 @@ from fastapi.testclient import TestClient
 from indexer.config import Settings
 from indexer.index.build import build_index
 from indexer.ingest import pdftables
+from indexer.ingest.passages import Line
 from indexer.ingest.process import Job, ingest
-from indexer.ingest.tablemap import _Squashed, locate
-from indexer.models import SourceFile
+from indexer.ingest.tablemap import _Squashed, locate, table_lines
+from indexer.models import Page, SourceFile
 from search_api.reader.records import StoredTable, _tables
 from search_api.search.tablesnip import segments, table_snippet
 from search_api.web.app import create_app
@@ -165,3 +166,18 @@ def test_segments_and_snippet_outside_a_table() -> None:
     assert table_snippet([table], 22, {"b"}) == "H1 | H2 / <mark>b</mark> | 2"
     assert _tables('[{"rows": [["x"]], "spans": [[0]]}]') == (StoredTable((("x",),), (None,)),)
     assert _tables("not json") == () and _tables('[{"rows": 1}]') == ()
+
+
+def test_a_line_beginning_a_table_row_is_marked_as_one() -> None:
+    """GIVEN a page whose table has the row "8 | Bộ gõ tiếng Việt | Bộ | 1" WHEN its lines are
+    checked THEN the line "8 Bộ gõ tiếng Việt Bộ 1" and a bare "8" are table lines, a real
+    heading "2.2 Phương pháp đo" and the same line on another page are not."""
+    table = (("TT", "Tên", "Đơn vị", "Số lượng"), ("8", "Bộ gõ tiếng Việt", "Bộ", "1"))
+    pages = [Page(1, "", tables=(table,)), Page(2, "")]
+    lines = [
+        Line("2.2 Phương pháp đo", 1),
+        Line("8 Bộ gõ tiếng Việt  Bộ  1", 1),
+        Line("8", 1),
+        Line("8 Bộ gõ tiếng Việt  Bộ  1", 2),
+    ]
+    assert table_lines(lines, pages) == {1, 2}
