@@ -181,3 +181,18 @@ def test_a_line_beginning_a_table_row_is_marked_as_one() -> None:
         Line("8 Bộ gõ tiếng Việt  Bộ  1", 2),
     ]
     assert table_lines(lines, pages) == {1, 2}
+
+
+def test_a_file_the_table_reader_fails_on_keeps_its_text(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a table reader that raises on the file WHEN the PDF is extracted THEN its pages
+    and text are there, without tables."""
+    from indexer.ingest import extract
+
+    def broken(*_: object) -> None:
+        raise ValueError("broken")
+
+    monkeypatch.setattr(pdftables, "read_tables", broken)
+    doc = extract.extract_pdf(corpus / PDF, PDF)
+    assert "Băng thông đo" in doc.pages[0].text and doc.pages[0].tables == ()

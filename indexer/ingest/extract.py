@@ -94,9 +94,12 @@ def with_tables(path: Path, rel: str, pages: tuple[Page, ...]) -> tuple[Page, ..
     unchanged when pdfplumber is not installed."""
     if not pdftables.available():
         return pages
-    ruled = pdfreaders.ruled_pages(path, rel, pdftables.MARGIN_TOP, pdftables.MARGIN_BOTTOM)
     read = {p.number for p in pages if not p.ocr}
-    found = dict(pdftables.read_tables(path, [n for n in ruled if n in read]))
+    try:
+        ruled = pdfreaders.ruled_pages(path, rel, pdftables.MARGIN_TOP, pdftables.MARGIN_BOTTOM)
+        found = dict(pdftables.read_tables(path, [n for n in ruled if n in read]))
+    except Exception:  # a file the table readers cannot open keeps its text, without tables
+        return pages
     if not found:
         return pages
     return tuple(replace(p, tables=tuple(found.get(p.number or 0, ()))) for p in pages)
