@@ -63,10 +63,16 @@ def iter_pdf_pages(path: Path, extractor: str = "pypdf", rel: str = "") -> PdfPa
 
 
 def extract_pdf(
-    path: Path, rel: str, extractor: str = "pypdf", scans: Scans | None = None
+    path: Path,
+    rel: str,
+    extractor: str = "pypdf",
+    scans: Scans | None = None,
+    tables: bool = True,
 ) -> RawDocument:
     """The whole PDF as a RawDocument, its pages without a text layer read by `scans`' OCR
-    engine when it has one; raises ExtractionError when it has no usable text."""
+    engine when it has one, its ruled pages' tables read unless `tables` is False (they
+    cost ~0.5 s a ruled page: docs/tables.md); raises ExtractionError when it has no
+    usable text."""
     stream = PdfPages(path, rel, extractor)
     pages = tuple(stream)
     if not pages:
@@ -84,7 +90,7 @@ def extract_pdf(
         rel,
         rel,
         "pdf",
-        with_tables(path, rel, pages),
+        with_tables(path, rel, pages) if tables else pages,
         warnings=cap_warnings(stream.warnings, "page ", MAX_PAGE_WARNINGS, "more page warnings"),
     )
 
