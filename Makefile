@@ -19,7 +19,7 @@ STAMP  := $(VENV)/.installed
 INDEX_FLAGS = $(if $(JOBS),--jobs $(JOBS)) \
   $(if $(filter 1 yes true on,$(SEMANTIC)),--semantic,$(if $(filter 0 no false off,$(SEMANTIC)),--no-semantic))
 
-.PHONY: install index reindex serve run test test-fast lint fmt bench bench-cluster ocr-bench ocr-eval eval eval-metadata eval-semantic loadtest hostile faults samples clean
+.PHONY: install index reindex serve run test test-fast lint fmt bench bench-cluster ocr-bench ocr-eval eval eval-tables eval-metadata eval-semantic loadtest hostile faults samples clean
 
 $(STAMP): pyproject.toml  ## quiet: one line, then only what pip or setuptools has to warn about
 	@echo "installing vnstd and its dependencies into $(VENV)"
@@ -77,6 +77,10 @@ eval: install  ## hybrid ranking (the first run embeds every clause: about an ho
 	$(PY) tests/bench/eval_relevance.py --shared $(SHARED)
 	$(PY) tests/bench/eval_truth.py --shared $(SHARED)
 	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)
+	$(PY) tests/bench/eval_tables.py --shared $(SHARED)
+
+eval-tables: install  ## table cells on the labelled table pages (docs/tables.md), a few seconds
+	$(PY) tests/bench/eval_tables.py --shared $(SHARED)
 
 eval-metadata: install  ## only the identity measurement (docs/metadata.md), a few minutes
 	$(PY) tests/bench/eval_metadata.py --shared $(SHARED)

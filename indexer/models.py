@@ -10,6 +10,7 @@ from typing import Literal
 
 SourceKind = Literal["pdf", "md", "txt", "jsonl"]
 FileStatus = Literal["indexed", "unchanged", "skipped", "failed", "removed"]
+Cells = tuple[str, ...]  # one table row: its cells' text, a merged cell once
 HEADING_SEP = " › "  # between the levels of a heading path, wherever one is shown or searched
 
 
@@ -40,6 +41,16 @@ class Page:
     number: int | None
     text: str
     ocr: bool = False  # the text was read from the page's image (no text layer)
+    tables: tuple[tuple[Cells, ...], ...] = ()  # its ruled tables: rows of cells, header first
+
+
+@dataclass(frozen=True)
+class ClauseTable:
+    """A table as found in a clause's text: its header row, then the rows found here, each
+    with the (start, end) offsets of its cells in the clause's text (None: not found here)."""
+
+    rows: tuple[Cells, ...]
+    spans: tuple[tuple[int, int] | None, ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,7 @@ class Clause:
     # where pages page+1 … page_end start in `text` (offsets, one per page, non-decreasing);
     # () for a clause on one page or without pages
     page_starts: tuple[int, ...] = ()
+    tables: tuple[ClauseTable, ...] = ()  # the tables whose rows its text holds
 
     def page_at(self, offset: int) -> int | None:
         """The page holding the character of `text` at offset."""

@@ -33,6 +33,7 @@ PAGE: Final = "page"
 PAGE_END: Final = "page_end"
 PAGE_STARTS: Final = "page_starts"  # offsets in TEXT where pages page+1 … page_end start
 PART: Final = "part"
+TABLES: Final = "tables"  # JSON: [{"rows": [[cell, …], …], "spans": [[start, end] | null, …]}]
 OCR: Final = "ocr"  # True when the clause was read by OCR (absent otherwise)
 REFS: Final = "refs"  # its cross-references: [start, end, number, doc] (text/xrefs.Mention)
 

@@ -4,6 +4,7 @@ and analysis (the costly part) happen there."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -66,7 +67,7 @@ def clause_row(
         F.HEADING: clause.heading, F.HEADING_PATH: list(clause.heading_path),
         F.TEXT: clause.text, F.PAGE: clause.page, F.PAGE_END: clause.page_end,
         F.PAGE_STARTS: clause.page_starts, F.PART: clause.part,
-        F.OCR: True if clause.ocr else "",
+        F.OCR: True if clause.ocr else "", F.TABLES: tables_json(clause),
     }  # fmt: skip
     row.update(_references(clause, meta))
     for name, (exact, folded) in searched.items():
@@ -84,6 +85,14 @@ def _references(clause: Clause, meta: DocumentMeta) -> dict[str, Any]:
         F.REFS: [[m.start, m.end, m.number, m.doc] for m in found],
         F.CITES: " ".join(cite_keys(found, clause.doc_id)),
     }
+
+
+def tables_json(clause: Clause) -> str:
+    """The clause's tables as the stored JSON ("" when it has none)."""
+    if not clause.tables:
+        return ""
+    tables = [{"rows": t.rows, "spans": t.spans} for t in clause.tables]
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_rows(doc: Document, clauses: list[Clause]) -> list[dict[str, Any]]:

@@ -11,8 +11,8 @@ from indexer.index import fields as F
 from indexer.index.analysis import vn_analyzer, vn_folded_analyzer
 
 # 5: analyzers and field classes moved to indexer.index (pickled names); 6: stored `ocr`;
-# 7: page_starts; 8: cross-references (stored `refs`, indexed `cites`)
-SCHEMA_VERSION = "8"
+# 7: page_starts; 8: cross-references (stored `refs`, indexed `cites`); 9: and tables
+SCHEMA_VERSION = "9"
 
 
 class Preanalyzed(tuple):  # type: ignore[type-arg]
@@ -42,7 +42,7 @@ def get_schema() -> Schema:
     searched = {name: VnText(analyzer=exact, phrase=True) for name in F.TEXT_FIELDS}
     searched |= {F.FOLDED[n]: VnText(analyzer=folded, phrase=True) for n in F.TEXT_FIELDS}
     stored = (F.KIND, F.CODE, F.NUMBER, F.ALL_CODES, F.TITLE, F.HEADING, F.HEADING_PATH,
-              F.TEXT, F.PAGE, F.PAGE_END, F.PAGE_STARTS, F.PART, F.OCR, F.REFS)  # fmt: skip
+              F.TEXT, F.PAGE, F.PAGE_END, F.PAGE_STARTS, F.PART, F.OCR, F.REFS, F.TABLES)  # fmt: skip
     return Schema(
         **{
             F.CLAUSE_ID: ID(stored=True, unique=True),

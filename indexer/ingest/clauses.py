@@ -18,6 +18,7 @@ from indexer.ingest.headings import (
 )
 from indexer.ingest.markup import content_lines
 from indexer.ingest.passages import Line, page_span, passage, split_passages
+from indexer.ingest.tablemap import table_lines
 from indexer.models import Clause, Document
 
 
@@ -45,12 +46,13 @@ def _continues(text: str) -> bool:
     return bool(text) and text[0].islower() and not re.match(r"[a-zđ]\)", text)
 
 
-def _sections(lines: list[Line]) -> list[_Section]:
-    """Lines grouped under the heading that opens each section (None for the preamble)."""
+def _sections(lines: list[Line], rows: set[int]) -> list[_Section]:
+    """Lines grouped under the heading that opens each section (None for the preamble);
+    `rows`: the indices of lines that are table rows, never headings."""
     numbering = Numbering()
     stack: list[Heading] = []
     sections = [_Section(None, (), [])]
-    toc = _toc_lines(lines)
+    toc = _toc_lines(lines) | rows
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -145,7 +147,8 @@ def _clauses_of(
 
 def split_clauses(doc: Document, passage_chars: int = 1500) -> list[Clause]:
     """The document's clauses in order: one per numbered section, long ones cut into passages."""
-    sections = _sections(_lines(doc))
+    lines = _lines(doc)
+    sections = _sections(lines, table_lines(lines, doc.pages))
     if len(sections) == 1:
         sections = _by_page(doc)
     clauses: list[Clause] = []

@@ -4,10 +4,11 @@ no text layer), and per-page warnings. The PDF libraries themselves sit in pdfre
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.errors import ExtractionError
-from indexer.ingest import pdfreaders
+from indexer.ingest import pdfreaders, pdftables
 from indexer.ingest.files import cap_warnings, read_bytes
 from indexer.ingest.normalize import body_letters
 from indexer.ingest.ocr import Scans
@@ -62,10 +63,16 @@ def iter_pdf_pages(path: Path, extractor: str = "pypdf", rel: str = "") -> PdfPa
 
 
 def extract_pdf(
-    path: Path, rel: str, extractor: str = "pypdf", scans: Scans | None = None
+    path: Path,
+    rel: str,
+    extractor: str = "pypdf",
+    scans: Scans | None = None,
+    tables: bool = True,
 ) -> RawDocument:
     """The whole PDF as a RawDocument, its pages without a text layer read by `scans`' OCR
-    engine when it has one; raises ExtractionError when it has no usable text."""
+    engine when it has one, its ruled pages' tables read unless `tables` is False (they
+    cost ~0.5 s a ruled page: docs/tables.md); raises ExtractionError when it has no
+    usable text."""
     stream = PdfPages(path, rel, extractor)
     pages = tuple(stream)
     if not pages:
@@ -83,9 +90,25 @@ def extract_pdf(
         rel,
         rel,
         "pdf",
-        pages,
+        with_tables(path, rel, pages) if tables else pages,
         warnings=cap_warnings(stream.warnings, "page ", MAX_PAGE_WARNINGS, "more page warnings"),
     )
+
+
+def with_tables(path: Path, rel: str, pages: tuple[Page, ...]) -> tuple[Page, ...]:
+    """The pages, those with ruling lines in their body carrying their tables (pdftables);
+    unchanged when pdfplumber is not installed."""
+    if not pdftables.available():
+        return pages
+    read = {p.number for p in pages if not p.ocr}
+    try:
+        ruled = pdfreaders.ruled_pages(path, rel, pdftables.MARGIN_TOP, pdftables.MARGIN_BOTTOM)
+        found = dict(pdftables.read_tables(path, [n for n in ruled if n in read]))
+    except Exception:  # a file the table readers cannot open keeps its text, without tables
+        return pages
+    if not found:
+        return pages
+    return tuple(replace(p, tables=tuple(found.get(p.number or 0, ()))) for p in pages)
 
 
 def _sparse(text: str) -> bool:

@@ -254,3 +254,33 @@ def render_gray(
                 page.close()
     finally:
         doc.close()
+
+
+MIN_RULES = 4  # path objects in a page's body that make it worth looking for a table
+
+
+def ruled_pages(path: Path, rel: str, top: float, bottom: float) -> list[int]:
+    """The pages (1-based) that draw at least MIN_RULES lines or boxes between the top
+    `top` and the bottom `bottom` shares of the page: where a table can be (cheap: PDFium
+    lists the page objects without laying out any text)."""
+    import pypdfium2.raw as pdfium_c
+
+    doc = _open_pdfium(path, rel, [])
+    out = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                height = page.get_height()
+                low, high = height * bottom, height * (1 - top)
+                paths = page.get_objects((pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2)
+                body = sum(low <= o.get_bounds()[1] and o.get_bounds()[3] <= high for o in paths)
+            except Exception:  # an unreadable page has no table to find
+                body = 0
+            finally:
+                page.close()
+            if body >= MIN_RULES:
+                out.append(index + 1)
+    finally:
+        doc.close()
+    return out

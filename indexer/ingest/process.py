@@ -17,13 +17,14 @@ from indexer.ingest.normalize import normalize_text, remove_running_lines
 from indexer.ingest.ocr import OcrEngine, Scans
 from indexer.ingest.overrides import Overrides, apply_overrides
 from indexer.ingest.sources import read_source
-from indexer.models import Clause, Document, RawDocument, SourceFile
+from indexer.ingest.tablemap import attach_tables
+from indexer.models import Cells, Clause, Document, RawDocument, SourceFile
 
 # Bump when extraction, normalisation, metadata or clause splitting change what gets indexed:
 # the manifest stores it, and a different value forces a full rebuild.
-# 9: cross-references of each clause; 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
+# 10: units in one list (headings); 9: cross-references of each clause, tables of ruled PDF pages kept as rows of cells; 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
 # (kind, identifier, issuers, dates), Markdown page furniture left out
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,20 @@ class Ingested:
 
 def prepare_document(raw: RawDocument, overrides: Overrides) -> Document:
     """A normalised Document with detected (and overridden) metadata."""
-    pages = tuple(replace(p, text=normalize_text(p.text)) for p in raw.pages)
+    pages = tuple(
+        replace(p, text=normalize_text(p.text), tables=_normalize_tables(p.tables))
+        for p in raw.pages
+    )
     meta = detect_metadata(raw.doc_id, pages, raw.title_hint)
     row = overrides.get(raw.doc_id) or overrides.get(raw.file)
     if row:
         meta = apply_overrides(meta, row)
     return Document(raw.doc_id, raw.file, raw.kind, remove_running_lines(pages), meta, raw.warnings)
+
+
+def _normalize_tables(tables: tuple[tuple[Cells, ...], ...]) -> tuple[tuple[Cells, ...], ...]:
+    """The cells normalised as the page text is, so that they are found in it."""
+    return tuple(tuple(tuple(normalize_text(c) for c in row) for row in t) for t in tables)
 
 
 def ingest(job: Job) -> Ingested:
@@ -76,7 +85,8 @@ def ingest(job: Job) -> Ingested:
     t1 = time.perf_counter()
     for raw in raws:
         doc = prepare_document(raw, job.overrides)
-        out.documents.append((doc, mark_ocr(doc, split_clauses(doc, job.passage_chars))))
+        clauses = attach_tables(doc, split_clauses(doc, job.passage_chars))
+        out.documents.append((doc, mark_ocr(doc, clauses)))
         out.pages += len(raw.pages)
         out.warnings.extend(raw.warnings)
     out.seconds = {"extract": t1 - t0, "normalize": time.perf_counter() - t1}

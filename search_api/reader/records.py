@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from indexer.index import fields as F
 from indexer.models import page_at
@@ -42,6 +43,42 @@ def _refs(value: Any) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(out)
 
 
+class StoredTable(NamedTuple):
+    """A table in a clause's text: header row first, and where each row's cells are in the
+    text ((start, end), or None for a row not found there, such as a header on another page)."""
+
+    rows: tuple[tuple[str, ...], ...]
+    spans: tuple[tuple[int, int] | None, ...]
+
+    def row_at(self, offset: int) -> int | None:
+        """The index of the row holding the character at offset; None outside the rows."""
+        for index, span in enumerate(self.spans):
+            if span is not None and span[0] <= offset < span[1]:
+                return index
+        return None
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+    return (value[0], value[1]) if ok else None
+
+
+def _tables(value: Any) -> tuple[StoredTable, ...]:
+    """The stored JSON of a clause's tables (nothing for an index built before tables, or
+    for anything malformed)."""
+    try:
+        items = json.loads(value) if isinstance(value, str) and value else []
+        out = []
+        for item in items:
+            rows = tuple(tuple(str(c) for c in row) for row in item["rows"])
+            spans = tuple(_span(s) for s in item["spans"])
+            if rows and len(spans) == len(rows):
+                out.append(StoredTable(rows, spans))
+        return tuple(out)
+    except (ValueError, TypeError, KeyError):
+        return ()
+
+
 @dataclass(frozen=True)
 class StoredClause:
     """One clause (or passage of a long clause) with what the index stores about it."""
@@ -67,6 +104,7 @@ class StoredClause:
     ocr: bool = False  # its text was read by OCR from a page without a text layer
     page_starts: tuple[int, ...] = ()  # where pages page+1 … page_end start in text
     refs: tuple[tuple[int, int, str, str], ...] = ()  # cross-references (start, end, number, doc)
+    tables: tuple[StoredTable, ...] = ()  # tables whose rows its text holds
 
     def page_at(self, offset: int | None) -> int | None:
         """The page holding the character of text at offset; the first page for None (no
@@ -87,4 +125,5 @@ class StoredClause:
             ocr=fields.get(F.OCR) is True,
             page_starts=_starts(fields.get(F.PAGE_STARTS)),
             refs=_refs(fields.get(F.REFS)),
+            tables=_tables(fields.get(F.TABLES)),
         )

@@ -27,6 +27,7 @@ from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import DenseIndex, dense, fuse, prefetch
 from search_api.search.standing import Link, standing, status_facets, with_status
+from search_api.search.tablesnip import table_snippet
 
 MAX_QUERY_CHARS = 1000
 MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
@@ -92,11 +93,12 @@ class Hit:
         `marks`, or only the `exact` forms when the query was typed with diacritics); it
         lands on the page with the most of the query's words, where its snippet is."""
         found = excerpt(c.text, marks, exact=exact, parts=c.page_starts)
+        in_table = table_snippet(c.tables, found.anchor, marks, exact) if c.tables else None
         return cls(
             clause_id=c.clause_id, doc_id=c.doc_id, file=c.file, kind=c.kind, code=c.code,
             title=c.title, clause=c.number, heading=c.heading, heading_path=c.heading_path,
             page=c.page, page_end=c.page_end, landing_page=c.page_at(found.anchor),
-            score=round(float(score), 4), snippet=found.html, type=c.type, issuer=c.issuer,
+            score=round(float(score), 4), snippet=in_table or found.html, type=c.type, issuer=c.issuer,
             year=c.year, ordinal=c.ordinal, ocr=c.ocr,
         )  # fmt: skip
 

@@ -230,6 +230,12 @@ class Neighbour(BaseModel):
     heading: str
 
 
+class TableOut(BaseModel):
+    """A table the clause's text holds: rows of cells, header first (cells also in `text`)."""
+
+    rows: list[list[str]]
+
+
 class ClauseOut(BaseModel):
     """The full text of one clause."""
 
@@ -270,6 +276,8 @@ class ClauseOut(BaseModel):
     cited_by: list[CiterOut] = Field(
         default_factory=list, description=f"clauses citing it (at most {MAX_CITED_BY})"
     )
+
+    tables: list[TableOut] = Field(default_factory=list, description="docs/tables.md")
 
 
 class VectorsOut(BaseModel):

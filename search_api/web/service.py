@@ -34,6 +34,7 @@ from search_api.web.schemas import (
     OutlineEntry,
     RelationOut,
     SearchOut,
+    TableOut,
     TreeEntry,
     TwinOut,
     VectorsOut,
@@ -160,6 +161,7 @@ def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
     page = landing_for(snap, c, query)
     return ClauseOut(
         **_attributes(c, ClauseOut, *_COMPUTED),
+        tables=[TableOut(rows=[list(r) for r in t.rows]) for t in c.tables],
         url=file_url(c.doc_id, c.kind, c.page),
         status=standing(snap, c.doc_id).status,
         landing_page=page,

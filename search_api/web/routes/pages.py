@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,8 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from indexer.errors import IndexNotFoundError, QueryError
 from indexer.models import heading_line
 from search_api.reader import lookups
+from search_api.reader.records import StoredTable
 from search_api.reader.snapshot import Snapshot
 from search_api.search.standing import STATUS_LABELS
+from search_api.search.tablesnip import segments
 from search_api.web import service
 from search_api.web.deps import (
     FiltersDep,
@@ -195,8 +198,37 @@ def clause_page(
         raise HTTPException(404, "Không tìm thấy điều khoản này.")
     similar = service.similar_out(snap, clause_id, 5)
     c = service.clause_out(snap, found, clean_text(q))
-    ctx = {"c": c, "similar": similar.hits if similar else [], "segments": linked_text(c)}
+    ctx = {
+        "c": c,
+        "similar": similar.hits if similar else [],
+        "parts": clause_parts(c, found.tables),
+    }
     return templates.TemplateResponse(request, "clause.html", ctx)
+
+
+def clause_parts(c: ClauseOut, tables: Sequence[StoredTable]) -> list[tuple[str, Any]]:
+    """The clause's text cut around its tables (tablesnip.segments): ("table", rows), and
+    ("text", [(text, link or None)]) with the resolved cross-references of that part linked."""
+    pieces, at = [], 0
+    for piece, href in linked_text(c):
+        pieces.append((at, at + len(piece), piece, href))
+        at += len(piece)
+    out: list[tuple[str, Any]] = []
+    cursor = 0
+    for kind, part in segments(c.text, tables):
+        if kind == "table" or not isinstance(part, str):
+            out.append((kind, part))
+            continue
+        start = max(c.text.find(part, cursor), cursor)
+        end = start + len(part)
+        cursor = end
+        cut = [
+            (c.text[max(a, start) : min(b, end)], href)
+            for a, b, _, href in pieces
+            if a < end and b > start
+        ]
+        out.append(("text", cut))
+    return out
 
 
 def linked_text(c: ClauseOut) -> list[tuple[str, str | None]]:
