@@ -32,6 +32,7 @@ MAX_WORDS = 30
 _EDGE = re.compile(r"^(.*?)([?!.,;:]*)$", re.DOTALL)
 _OPERATORS = {"AND", "OR", "NOT"}
 
+
 @dataclass(frozen=True)
 class QueryNotes:
     """What to tell the user about the query: all None when there is nothing to say."""
