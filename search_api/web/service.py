@@ -23,12 +23,12 @@ from search_api.search.similar import similar
 from search_api.search.standing import standing
 from search_api.search.suggest import spelling, syllables
 from search_api.search.xrefs import cited_by, references
+from search_api.web.healthout import HealthOut, VectorsOut
 from search_api.web.schemas import (
     ClauseOut,
     DocumentDetail,
     DocumentOut,
     Facets,
-    HealthOut,
     HitOut,
     Neighbour,
     OutlineEntry,
@@ -37,7 +37,6 @@ from search_api.web.schemas import (
     TableOut,
     TreeEntry,
     TwinOut,
-    VectorsOut,
 )
 from search_api.web.settings import ReaderSettings
 from search_api.web.state import file_url, landing_url

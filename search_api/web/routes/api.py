@@ -17,8 +17,9 @@ from search_api.web.deps import (
     StateDep,
     clean_text,
 )
+from search_api.web.healthout import HealthOut
 from search_api.web.routes import Router
-from search_api.web.schemas import ErrorOut, HealthOut, SearchOut, SuggestionOut, SuggestOut
+from search_api.web.schemas import ErrorOut, SearchOut, SuggestionOut, SuggestOut
 from search_api.web.state import completions
 
 router = Router(tags=["search"])
