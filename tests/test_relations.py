@@ -135,3 +135,23 @@ def test_a_consolidated_text_names_what_it_brings_together() -> None:
         "số 12/2024/TT-BLĐTBXH ngày 14 tháng 11 năm 2024 … Căn cứ Nghị định số 14/2017/NĐ-CP"
     )
     assert consolidated(head) == ["13/2022/TT-BLĐTBXH", "12/2024/TT-BLĐTBXH"]
+
+
+def test_the_items_of_an_announced_list_carry_its_relation() -> None:
+    """GIVEN "Bãi bỏ các văn bản sau đây:" then a), b), c) items WHEN read THEN each item's
+    first named text is repealed (a part of one: amended), its history is not a relation,
+    and a sentence after the list ends it."""
+    text = (
+        "1. Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2024.\n"
+        "2. Bãi bỏ các văn bản sau đây:\n"
+        "a) Thông tư số 12/2014/TT-BTTTT ngày 10 tháng 3 năm 2014 của Bộ trưởng;\n"
+        "b) Thông tư số 05/2016/TT-BTTTT, đã được sửa đổi bởi Thông tư số 07/2018/TT-BTTTT;\n"
+        "c) Khoản 2 Điều 3 Thông tư số 20/2019/TT-BTTTT.\n"
+        "3. Chánh Văn phòng chịu trách nhiệm thi hành Thông tư số 01/2020/TT-BTTTT."
+    )
+    found = {(r.type, r.target) for r in find_relations(text)}
+    assert found == {
+        ("repeals", "12/2014/TT-BTTTT"),
+        ("repeals", "05/2016/TT-BTTTT"),
+        ("amends", "20/2019/TT-BTTTT"),
+    }

@@ -50,7 +50,9 @@ _PASSIVE = re.compile(
 # … quy định tại …"): the target is amended, not ended
 _PART = re.compile(r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc|noi dung|cum tu)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ0-9(])|\n\s*\n")
+_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ0-9(]|[a-zđ]\)\s)|\n\s*\n")
+# an item of a list: "1.", "2)", "a)", "-", "–" before its text
+_ITEM = re.compile(r"\s*(?:\d{1,3}[.)]|[a-zđ][)]|[-–•+])\s")
 MAX_SENTENCE = 600  # a longer "sentence" is a table or a run of text without stops
 
 
@@ -98,14 +100,44 @@ def _sentence_relations(sentence: str, own: frozenset[str]) -> list[Relation]:
     return out
 
 
+def _list_relation(sentence: str) -> str | None:
+    """The relation a sentence announces for the list that follows it ("Bãi bỏ các văn bản
+    sau đây:", "Thông tư này thay thế các Thông tư sau:"); None when it announces none."""
+    if not sentence.rstrip().endswith(":"):
+        return None
+    folded = fold(" ".join(sentence.split()).lower())
+    if _PASSIVE.search(folded) or not (_SELF.search(folded) or _ENACTING.match(folded)):
+        return None
+    return _type(folded)
+
+
+def _item_relations(sentence: str, rel: str, own: frozenset[str]) -> list[Relation]:
+    """The targets of one item of an announced list ("1. Thông tư số 12/2014/TT-BTTTT …;"),
+    each with the list's relation (a part of the target: amended)."""
+    flat = " ".join(sentence.split())
+    targets = _targets(flat, own)[:1]  # an item names its target first; others are its history
+    part = _PART.search(fold(flat[: targets[0][0]].lower())) if targets else None
+    kind = AMENDS if rel in (REPLACES, REPEALS) and part else rel
+    return [Relation(kind, t) for _, t in targets]
+
+
 def find_relations(text: str, own: frozenset[str] = frozenset()) -> list[Relation]:
-    """The relations a text states about itself (see the module's docstring), each once."""
+    """The relations a text states about itself (see the module's docstring), each once;
+    the items of a list announced by such a sentence ("… sau đây:") carry its relation."""
     out: dict[tuple[str, str], Relation] = {}
+    announced: str | None = None
     for sentence in _SENTENCE.split(text):
         if len(sentence) > MAX_SENTENCE:
+            announced = None
             continue
-        for r in _sentence_relations(sentence, own):
+        found = _sentence_relations(sentence, own)
+        if not found and announced and _ITEM.match(sentence):
+            found = _item_relations(sentence, announced, own)
+        elif not found:
+            announced = None
+        for r in found:
             out.setdefault((r.type, r.target), r)
+        announced = _list_relation(sentence) or (announced if found else None)
     return list(out.values())
 
 

@@ -151,7 +151,7 @@ def _neighbour(c: StoredClause | None) -> Neighbour | None:
 
 
 _COMPUTED = ("url", "prev", "next", "landing_page", "landing_url", "status", "references",
-             "cited_by")  # fmt: skip
+             "cited_by", "tables")  # fmt: skip
 
 
 def clause_out(snap: Snapshot, c: StoredClause, query: str = "") -> ClauseOut:
