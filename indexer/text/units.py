@@ -7,9 +7,13 @@
   (MS Mobile Station, PS Packet Switched, NS, US, MIN, MB, GB, KB).
 - `is_symbol_any_case`: a word of a query that did-you-mean never changes, whatever its case
   (search_api/search/didyoumean.py).
+- `pattern`: the symbols as a regular expression — "tại 2.5 m" is a quantity, not a
+  reference to section 2.5 (xrefs.py).
 """
 
 from __future__ import annotations
+
+import re
 
 _SYMBOL_LIST = (
     "Hz kHz MHz GHz THz dB dBm dBi dBc dBW dBμV dBuV W mW kW μW MW GW kWh MWh V mV kV "
@@ -25,6 +29,12 @@ _CAPITALS = (
     - _ABBREVIATION_LOOKALIKES
 )
 _ANY_CASE = frozenset(s.lower() for s in SYMBOLS)
+
+
+def pattern() -> str:
+    """A regular-expression alternation of the symbols as written, longest first (so that
+    "kHz" is tried before "k…" and "Hz")."""
+    return "|".join(re.escape(x) for x in sorted(SYMBOLS, key=len, reverse=True))
 
 
 def is_symbol(token: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.text import units
 from indexer.text.codes import find_codes
 from indexer.text.legalnum import find_numbers
 
@@ -45,10 +46,8 @@ _QUALIFIER = re.compile(
     rf"\s*,?\s*(?:của|tại|thuộc)?\s*(?P<kind>{_KINDS})(?![\wÀ-ỹ])\s*(?P<rest>[^\n;:()]{{0,160}})"
 )
 _THIS = re.compile(r"\s*(?:này|nay)(?![\wÀ-ỹ])")
-_UNITS = (
-    r"m|mm|cm|km|kg|g|t|tấn|%|°|ha|lít|l|V|kV|W|kW|MW|Hz|kHz|MHz|GHz|dB|dBm|s|ms|giờ|ngày|"
-    r"tháng|năm|lần|triệu|tỷ|nghìn|đồng"
-)
+# a number followed by a quantity word or a unit symbol is a quantity, not a section
+_UNITS = r"tấn|ha|lít|l|t|giờ|ngày|tháng|năm|lần|triệu|tỷ|nghìn|đồng|" + units.pattern()
 _SECTION = re.compile(
     r"(?<![\wÀ-ỹ])(?:theo|tại|trong|ở|xem|và|hoặc|đến)\s+(?:(?:mục|Mục|tiểu mục|điều|khoản)\s+)?"
     rf"(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{1,4}})(?!\d|[.,]\d)(?!\s*(?:{_UNITS})(?![\wÀ-ỹ]))"
