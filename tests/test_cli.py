@@ -261,6 +261,12 @@ def test_stats_is_for_people_by_default_and_json_keeps_its_fields(tmp_path: Path
         and lines[-1] == f"  empty.pdf: {info['failures'][0]['reason']}"
     )
     assert info["failures"][0]["reason"] and not re.search(r"[\[\]{}]|'", text.stdout)
+    # the build left its vectors to the background embedder: stats says how far they are
+    progress = info["vector_progress"]
+    assert progress["state"] in {"filling", "complete", "off", "unavailable"}
+    if progress["state"] in {"filling", "complete"}:
+        assert progress["total"] == info["clauses"] and 0 <= progress["done"] <= progress["total"]
+        assert f"{progress['state']}: {progress['done']:,} of {progress['total']:,}" in text.stdout
 
 
 @pytest.mark.parametrize(

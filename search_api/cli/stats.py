@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from indexer.text import embed
 from search_api.reader import lookups
 from search_api.reader.snapshot import Snapshot
+from search_api.search.semantic import vector_status
 
 
 def iso_utc(unix: float | None) -> str | None:
@@ -35,6 +37,9 @@ def stats(snap: Snapshot, index: Path) -> dict[str, Any]:
         "built_at_utc": iso_utc(manifest.built_at),
         "failures": [{"file": rel, "reason": reason} for rel, reason in failed],
         "vectors": asdict(vectors) if vectors else None,
+        # how far the clause vectors are (as /health says): a background-embedded build's
+        # `vectors` is null, since its build embedded nothing
+        "vector_progress": {"model": embed.MODEL, **asdict(vector_status(snap))},
     }
 
 
@@ -42,9 +47,18 @@ def _value(value: Any) -> str:
     return "none" if value in ("", None) else str(value)
 
 
+def _progress(progress: dict[str, Any]) -> str:
+    """ "complete: 7,289 of 7,289 clauses (model)", "filling: …", "off (why)"."""
+    state, reason = progress["state"], progress.get("reason")
+    if state in ("complete", "filling"):
+        return (
+            f"{state}: {progress['done']:,} of {progress['total']:,} clauses ({progress['model']})"
+        )
+    return f"{state} ({reason})" if reason else state
+
+
 def stats_text(info: dict[str, Any]) -> str:
     """`vnstd stats` for a person: labelled lines, then the failed files one per line."""
-    vectors = info["vectors"]
     lines = [
         f"index:        {info['index']}",
         f"generation:   {info['generation']}",
@@ -53,10 +67,7 @@ def stats_text(info: dict[str, Any]) -> str:
         f"documents:    {info['documents']}",
         f"pages:        {info['pages']}",
         f"clauses:      {info['clauses']}",
-        "vectors:      "
-        + (
-            f"{vectors['model']} ({vectors['embedded'] + vectors['reused']})" if vectors else "none"
-        ),
+        "vectors:      " + _progress(info["vector_progress"]),
         "built with:   " + ", ".join(f"{k} {_value(v)}" for k, v in info["fingerprint"].items()),
     ]
     if info["failures"]:
