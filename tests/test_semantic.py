@@ -351,3 +351,22 @@ def test_a_model_failure_at_query_time_falls_back_to_words(
     got = [h.clause_id for h in search(snap, "nối đất vỏ kim loại").hits]
     assert got == [h.clause_id for h in search(snap, "nối đất vỏ kim loại", ranking=LEXICAL).hits]
     semantic.query_vector.cache_clear()
+
+
+@needs_model
+def test_a_long_query_is_embedded_from_its_first_words_only() -> None:
+    """GIVEN queries short and very long WHEN embedded THEN a short one is read whole, a long
+    one from the longest prefix of its words within MAX_QUERY_TOKENS (its cost is bounded),
+    and a text of one endless word from its first characters."""
+    model = embed._model(embed.QUERY_THREADS)
+    short = "giới hạn phát xạ giả của thiết bị"
+    assert embed.capped_query(short) == short
+    long = " ".join(["tần số vô tuyến điện phát xạ giả"] * 60)
+    capped = embed.capped_query(long)
+    assert long.startswith(capped) and len(capped) < len(long)
+    assert model.token_count(capped, True) <= embed.MAX_QUERY_TOKENS
+    one_more = " ".join(long.split()[: len(capped.split()) + 1])
+    assert model.token_count(one_more, True) > embed.MAX_QUERY_TOKENS
+    endless = "x" * 5000
+    assert model.token_count(embed.capped_query(endless), True) <= embed.MAX_QUERY_TOKENS
+    np.testing.assert_allclose(embed.embed_query(long), embed.embed_query(capped), atol=1e-6)

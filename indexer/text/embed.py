@@ -21,6 +21,10 @@ DIM = 384
 # Bump when the passage text or the model changes: stored vectors are then recomputed.
 VECTOR_VERSION = "1"
 MAX_PASSAGE_CHARS = 1200  # about 400 tokens: one e5 window, bounded cost per clause
+# A query's words beyond this many tokens are not embedded: the cost of a query vector grows
+# with its length (~1.3 ms a token on one core, and faster than linearly), so a 1,000-character
+# query would cost a second. No dev query is longer (ALQAC: 105 tokens at most, ICT: 63).
+MAX_QUERY_TOKENS = 128
 
 
 QUERY_THREADS = 1  # a server embeds one query per request thread, on one core
@@ -80,5 +84,20 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
-    """(DIM,) float32 unit vector of a search query."""
-    return _encode([text], query=True).reshape(DIM)
+    """(DIM,) float32 unit vector of a search query (its first MAX_QUERY_TOKENS tokens)."""
+    return _encode([capped_query(text)], query=True).reshape(DIM)
+
+
+def capped_query(text: str, limit: int = MAX_QUERY_TOKENS) -> str:
+    """The longest prefix of the query's words that the model reads as at most `limit`
+    tokens (the whole text when it fits)."""
+    count = _model(QUERY_THREADS).token_count
+    if count(text, True) <= limit:
+        return text
+    words = text.split()
+    low, high = 0, len(words)  # words[:low] fits, words[:high] does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if count(" ".join(words[:mid]), True) <= limit else (low, mid)
+    # one "word" longer than the limit: its first characters (a token is at least one)
+    return " ".join(words[:low]) if low else words[0][: max(limit - 2, 1)]
