@@ -19,7 +19,7 @@ from search_api.cli.main import main as cli_main
 from search_api.reader.engine import Engine
 from search_api.search.ranking import Ranking
 from search_api.search.run import dense, search
-from search_api.search.semantic import fuse
+from search_api.search.semantic import fuse, with_document
 
 LEXICAL = Ranking(semantic=0.0)
 
@@ -370,3 +370,16 @@ def test_a_long_query_is_embedded_from_its_first_words_only() -> None:
     endless = "x" * 5000
     assert model.token_count(embed.capped_query(endless), True) <= embed.MAX_QUERY_TOKENS
     np.testing.assert_allclose(embed.embed_query(long), embed.embed_query(capped), atol=1e-6)
+
+
+def test_document_share_lifts_the_clauses_of_the_document_most_like_the_query() -> None:
+    """GIVEN clauses of two documents, one holding the clause most like the query WHEN the
+    document share is 0.5 THEN each clause's similarity is half its own and half its
+    document's best; clauses without a vector keep theirs; share 0 changes nothing."""
+    sims = np.array([0.9, 0.1, 0.5, 0.4, 0.0])
+    has = np.array([True, True, True, True, False])
+    docs = np.array([0, 0, 1, 1, 1])
+    out = with_document(sims, has, docs, 0.5)
+    np.testing.assert_allclose(out, [0.9, 0.5, 0.5, 0.45, 0.0])
+    assert out[1] > out[3]  # a weak clause of the best document now passes the other's
+    assert with_document(sims, has, docs, 0.0) is sims

@@ -44,6 +44,9 @@ class Ranking:
     semantic_foreign: float = 0.8
     semantic_candidates: int = 100  # nearest clauses added to the lexical matches
     semantic_rrf: int = 0  # > 0: reciprocal rank fusion with this k (docs/relevance.md)
+    # share of a clause's dense score taken from its document's best clause (0 = the
+    # clause's own similarity only): a question is often about one document as a whole
+    semantic_doc: float = 0.0
     # clauses of one document listed together before other documents' (search/arrange.py)
     per_document: int = 3
     # a document's next clauses are listed with its best one when they score at least this

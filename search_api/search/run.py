@@ -25,7 +25,7 @@ from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.semantic import DenseIndex, dense, fuse, prefetch
+from search_api.search.semantic import DenseIndex, dense, fuse, prefetch, with_document
 from search_api.search.standing import Link, standing, status_facets, with_status
 from search_api.search.tablesnip import table_snippet
 
@@ -245,6 +245,8 @@ def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float
         sims = vectors.matrix @ query.result()
     except EmbeddingFailedError:  # the model failed: this search stays lexical
         return ranked
+    if ranking.semantic_doc > 0:
+        sims = with_document(sims, vectors.has, snap.column(F.DOC_ID)[0], ranking.semantic_doc)
     return fuse_vectors(ranked, vectors, sims, dense_share(parts, ranking), ranking)
 
 

@@ -147,6 +147,17 @@ def query_vector(text: str) -> np.ndarray:
     return vector
 
 
+def with_document(sims: np.ndarray, has: np.ndarray, docs: np.ndarray, share: float) -> np.ndarray:
+    """Each clause's similarity blended with its document's best (docs: document code per
+    clause): (1 - share) · own + share · best of the document's clauses with a vector."""
+    if share <= 0 or not has.any():
+        return sims
+    best = np.full(int(docs.max()) + 1, -1.0, dtype=np.float64)
+    np.maximum.at(best, docs[has], sims[has])
+    blended = (1 - share) * sims + share * best[docs]
+    return np.where(has, blended, sims)
+
+
 def fuse(
     lexical: np.ndarray,
     matched: np.ndarray,

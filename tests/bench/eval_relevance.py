@@ -80,6 +80,8 @@ SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
     "candidates 200": ("semantic_candidates=200",),
     "reciprocal rank fusion (k 60), dense share 0.4": ("semantic_rrf=60",),
     "reciprocal rank fusion (k 60), dense share 0.5": ("semantic_rrf=60", "semantic=0.5"),
+    "document share 0.3 (a clause's dense score blends its document's best)": ("semantic_doc=0.3",),
+    "document share 0.5": ("semantic_doc=0.5",),
 }
 
 
