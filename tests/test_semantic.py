@@ -346,6 +346,9 @@ def test_a_model_failure_at_query_time_falls_back_to_words(
         def query(self, text: str) -> None:
             raise RuntimeError("model crashed")
 
+        def token_count(self, text: str, is_query: bool) -> int:
+            raise RuntimeError("model crashed")
+
     semantic.query_vector.cache_clear()
     monkeypatch.setattr(embed, "_model", lambda threads: Broken())
     got = [h.clause_id for h in search(snap, "nối đất vỏ kim loại").hits]

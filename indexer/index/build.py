@@ -126,9 +126,13 @@ def _new_generation(
         if settings.semantic is not False:  # keys now; vectors now (--semantic) or later
             t0 = time.perf_counter()
             reuse = None if plan.damage else plan.current  # never vectors of a damaged one
-            found = embedding.update(settings.index, build_dir, reuse, settings.semantic, progress)
+            # a cluster build embeds on the cluster unless told not to (--no-semantic)
+            now = settings.semantic or bool(settings.cluster)
+            found = embedding.update(
+                settings.index, build_dir, reuse, now, progress, cluster=settings.cluster
+            )
             report.seconds["embed"] = time.perf_counter() - t0
-            manifest = _with_vectors(manifest, *found) if settings.semantic else manifest
+            manifest = _with_vectors(manifest, *found) if now else manifest
         write_manifest(build_dir, replace(manifest, checksums=checksums(build_dir)))
         return store.publish(settings.index, build_dir).name
     except BaseException as exc:

@@ -1,6 +1,6 @@
 """The per-file work of a build on a Dask distributed cluster (`vnstd index --cluster ADDRESS`).
 
-The only module that imports Dask. Each job travels with its file's bytes (workers need no
+With clusterembed.py (the clause vectors), the only module that imports Dask. Each job travels with its file's bytes (workers need no
 shared disk) and the OCR cache entries of its pages; a worker writes the bytes to a scratch
 folder, runs `jobs.work` on them exactly as a local worker process would, and sends back the
 Outcome, the pages it read by OCR (the main process writes them into its cache: workers keep
@@ -51,13 +51,13 @@ def require() -> None:
 @lru_cache(maxsize=1)
 def identity() -> str:
     """What must be the same on the main process and every worker for their rows to be."""
-    versions = [f"{p} {_version(p)}" for p in ("vnstd", "underthesea", "pypdf", "pypdfium2")]
+    versions = [f"{p} {package_version(p)}" for p in ("vnstd", "underthesea", "pypdf", "pypdfium2")]
     python = ".".join(map(str, sys.version_info[:2]))
     code = f"pipeline {PIPELINE_VERSION}, analyzer {ANALYZER_VERSION}, schema {SCHEMA_VERSION}"
     return f"{code}, {', '.join(versions)}, python {python}"
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -109,29 +109,44 @@ def run_on_cluster(
     """Outcomes of jobs, in completion order, from the Dask cluster at `address`; `tally`
     counts the files each worker processed; `pages`: a file's page count when known (the
     previous generation's), to ship its cached OCR pages. Raises IndexBuildError."""
-    from distributed import Client
-
+    client = connect(address)
     try:
-        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise IndexBuildError(
-            f"build aborted, previous index kept: the Dask scheduler at {address} "
-            f"cannot be reached ({type(exc).__name__}: {exc})"
-        ) from None
-    try:
-        _wait_for_workers(client, address, CONNECT_SECONDS)
+        wait_for_workers(client, address, CONNECT_SECONDS)
         with client.as_current():  # what distributed.wait talks to
             yield from _Flight(client, jobs, tally, pages).run()
     finally:
         client.close()
 
 
-def _wait_for_workers(client: Any, address: str, seconds: float) -> None:
+ABORTED = "build aborted, previous index kept"
+
+
+def connect(address: str, error: type[Exception] = IndexBuildError, prefix: str = ABORTED) -> Any:
+    """A client of the scheduler at address; raises `error` when it is not there."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise error(
+            f"{prefix}: the Dask scheduler at {address} "
+            f"cannot be reached ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def wait_for_workers(
+    client: Any,
+    address: str,
+    seconds: float,
+    error: type[Exception] = IndexBuildError,
+    prefix: str = ABORTED,
+) -> None:
+    """Return when the cluster has a worker; raise `error` after `seconds` without one."""
     try:
         client.wait_for_workers(1, timeout=seconds)
     except TimeoutError:
-        raise IndexBuildError(
-            f"build aborted, previous index kept: no Dask worker joined {address} "
+        raise error(
+            f"{prefix}: no Dask worker joined {address} "
             f"within {seconds:.0f} s (start some: dask worker {address} --nthreads 1)"
         ) from None
 

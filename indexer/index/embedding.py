@@ -19,6 +19,7 @@ import numpy as np
 
 from indexer.index import fields as F
 from indexer.index import vectorcache
+from indexer.index.clusterembed import Chunk, embed_on_cluster
 from indexer.index.report import NO_PROGRESS, Progress
 from indexer.index.vectors import VectorSet, read, write, write_keys
 from indexer.index.writer import stored_rows
@@ -80,35 +81,51 @@ def fill(
     todo: Sequence[tuple[str, str]],
     progress: Progress = NO_PROGRESS,
     stop: Callable[[], bool] = lambda: False,
+    cluster: str | None = None,
 ) -> int:
-    """Embed todo's texts BATCH at a time, appending each batch to root's cache (a kill
-    loses at most one batch); stops early when stop() says so. Texts embedded."""
+    """Embed todo's texts BATCH at a time (here, or on the Dask cluster at `cluster`),
+    appending each batch to root's cache (a kill loses at most the batches in flight);
+    stops early when stop() says so. Texts embedded."""
     done = 0
     progress.start("embed", len(todo))
-    for start in range(0, len(todo), BATCH):
-        if stop():
-            break
-        chunk = todo[start : start + BATCH]
-        matrix = embed.embed_passages([text for _, text in chunk])
+    chunks = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+    for chunk, matrix in _embedded(chunks, cluster):
         vectorcache.append(root, zip([h for h, _ in chunk], matrix, strict=True))
         done += len(chunk)
         for digest, _ in chunk:
             progress.step(digest)
+        if stop():
+            break
     progress.finish()
     return done
 
 
+def _embedded(chunks: list[Chunk], cluster: str | None) -> Iterator[tuple[Chunk, np.ndarray]]:
+    """(chunk, its vectors), embedded by this process or by the cluster's workers."""
+    if cluster:
+        yield from embed_on_cluster(cluster, chunks)
+        return
+    for chunk in chunks:
+        yield chunk, embed.embed_passages([text for _, text in chunk])
+
+
 def update(
-    root: Path, build_dir: Path, previous: Path | None, now: bool | None, progress: Progress
+    root: Path,
+    build_dir: Path,
+    previous: Path | None,
+    now: bool | None,
+    progress: Progress,
+    cluster: str | None = None,
 ) -> tuple[int, int]:
-    """Store build_dir's keys; with now, embed what the cache lacks and store its complete
-    matrix too. (embedded, reused) — embedded is 0 when the vectors are left for later."""
+    """Store build_dir's keys; with now, embed what the cache lacks (on the Dask cluster at
+    `cluster` if given) and store its complete matrix too. (embedded, reused) — embedded is
+    0 when the vectors are left for later."""
     rows = write_generation_keys(build_dir)
     seed(root, previous)
     todo = missing(root, rows)
     if not now:
         return 0, len(rows) - len(todo)
-    fill(root, todo, progress)
+    fill(root, todo, progress, cluster=cluster)
     cache = vectorcache.CacheReader(root)
     cache.refresh()
     matrix = np.zeros((len(rows), embed.DIM), dtype=np.float16)
@@ -124,7 +141,9 @@ def generation_rows(gen: Path) -> list[tuple[str, str, str]]:
     return [(cid, _digest(text), text) for cid, text in passages(gen)]
 
 
-def complete(root: Path, gen: Path, progress: Progress = NO_PROGRESS) -> int:
+def complete(
+    root: Path, gen: Path, progress: Progress = NO_PROGRESS, cluster: str | None = None
+) -> int:
     """Embed what the cache lacks for a published generation (its files stay as they are:
     the server takes the vectors from the cache); texts embedded."""
-    return fill(root, missing(root, generation_rows(gen)), progress)
+    return fill(root, missing(root, generation_rows(gen)), progress, cluster=cluster)

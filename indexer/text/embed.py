@@ -70,7 +70,7 @@ def _encode(texts: list[str], query: bool) -> np.ndarray:
     """Run the model; a failure inside it becomes EmbeddingFailedError."""
     model = _model(QUERY_THREADS if query else PASSAGE_THREADS)
     try:
-        out = model.query(texts[0]) if query else model.passage(texts)
+        out = model.query(capped_query(texts[0], model)) if query else model.passage(texts)
     except (RuntimeError, OSError, ValueError) as exc:
         raise EmbeddingFailedError(f"the embedding model failed: {exc}") from exc
     return np.asarray(out, dtype=np.float32).reshape(len(texts), DIM)
@@ -85,13 +85,13 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
 
 def embed_query(text: str) -> np.ndarray:
     """(DIM,) float32 unit vector of a search query (its first MAX_QUERY_TOKENS tokens)."""
-    return _encode([capped_query(text)], query=True).reshape(DIM)
+    return _encode([text], query=True).reshape(DIM)
 
 
-def capped_query(text: str, limit: int = MAX_QUERY_TOKENS) -> str:
+def capped_query(text: str, model: Any = None, limit: int = MAX_QUERY_TOKENS) -> str:
     """The longest prefix of the query's words that the model reads as at most `limit`
     tokens (the whole text when it fits)."""
-    count = _model(QUERY_THREADS).token_count
+    count = (model or _model(QUERY_THREADS)).token_count
     if count(text, True) <= limit:
         return text
     words = text.split()

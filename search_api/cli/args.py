@@ -54,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     em = sub.add_parser("embed", help="embed now the clause vectors the index still lacks")
     em.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")
     em.add_argument("--json", action="store_true", help="print the report as JSON (no progress)")
+    em.add_argument("--cluster", metavar="ADDRESS",
+                    help="embed on the workers of this Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                    "(the `cluster` extra; docs/scaling.md)")  # fmt: skip
     em.add_argument("--background", type=int, default=0, metavar="PID", help=argparse.SUPPRESS)
     sv = sub.add_parser("serve", help="serve the search page and API")
     sv.add_argument("--index", type=Path, help="index directory (VNSTD_INDEX)")

@@ -28,9 +28,12 @@ class EmbedReport:
     total: int = 0
 
 
-def run_embedder(root: Path, parent: int = 0, progress: Progress = NO_PROGRESS) -> EmbedReport:
+def run_embedder(
+    root: Path, parent: int = 0, progress: Progress = NO_PROGRESS, cluster: str | None = None
+) -> EmbedReport:
     """Embed the current generation's missing vectors into root's cache (parent: the pid
-    whose exit stops a background embedder)."""
+    whose exit stops a background embedder; cluster: a Dask scheduler's address, whose
+    workers then embed)."""
     report = EmbedReport("no index")
     with vectorcache.embed_lock(root) as held:
         if not held:
@@ -48,7 +51,7 @@ def run_embedder(root: Path, parent: int = 0, progress: Progress = NO_PROGRESS) 
                 moved = store.generation_id(root) != name
                 return moved or bool(parent and os.getppid() != parent)
 
-            report.embedded += embedding.fill(root, todo, progress, stop)
+            report.embedded += embedding.fill(root, todo, progress, stop, cluster)
             if parent and os.getppid() != parent:
                 report.state = "stopped"
                 break

@@ -23,6 +23,7 @@ from indexer.errors import (
     SettingsError,
     VnstdError,
 )
+from indexer.index import cluster
 from indexer.index.build import build_index
 from indexer.index.integrity import check_index
 from search_api.cli.args import parser
@@ -158,7 +159,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_embed(args: argparse.Namespace) -> int:
     root = ReaderSettings.load(index=args.index).index
     quiet = args.json or bool(args.background)
-    report = run_embedder(root, args.background, make_progress(quiet=quiet))
+    if args.cluster:
+        cluster.require()
+    report = run_embedder(root, args.background, make_progress(quiet=quiet), args.cluster)
     if args.json:
         print(json.dumps(asdict(report)))
     elif not args.background:

