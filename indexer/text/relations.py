@@ -67,7 +67,10 @@ _PASSIVE = re.compile(
 )
 # a part of the target ("khoản 2 Điều 3 của …", "Phụ lục IV ban hành kèm theo …", "nội dung
 # … quy định tại …"), read in the words just before it: the target is amended, not ended
-_PART = re.compile(r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc|noi dung|cum tu)")
+_PART = re.compile(
+    r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc)|\b(?:noi dung|cum tu)\b.*\b(?:tai|cua|theo)\s+"
+    rf"(?:cac\s+)?{_KINDS}\s*(?:so\s*)?$"
+)
 PART_WINDOW = 120
 # a further text an item names as its own target: a part of it joined to the first ("… số
 # 03/2021/TT-BKHĐT và Phụ lục I của Thông tư số 31/2026/TT-BTC")
