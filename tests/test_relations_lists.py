@@ -182,3 +182,19 @@ def test_a_text_citing_its_own_article_does_not_speak_of_itself() -> None:
         "của Thông tư số 17/2022/TT-BLĐTBXH ngày 06 tháng 9 năm 2022."
     )
     assert _pairs(cut) == {("amends", "17/2022/TT-BLĐTBXH")}
+
+
+def test_a_title_stops_at_the_legal_bases_and_only_numbered_texts_are_subjects() -> None:
+    """GIVEN a title with no blank line before "Căn cứ …" WHEN read THEN the legal bases'
+    texts are no targets; and a legal basis ending ";" before "Thông tư này thay thế …" is
+    not a subject of the replacement."""
+    title = (
+        "THÔNG TƯ\nSửa đổi, bổ sung một số điều của Thông tư số 17/2022/TT-BLĐTBXH\n"
+        "Căn cứ Nghị định số 62/2022/NĐ-CP ngày 12 tháng 9 năm 2022 của Chính phủ;"
+    )
+    assert _pairs(title) == {("amends", "17/2022/TT-BLĐTBXH")}
+    text = (
+        "Nghị định số 34/2016/NĐ-CP ngày 14 tháng 5 năm 2016 của Chính phủ;\n"
+        "Thông tư này thay thế Thông tư số 05/2016/TT-BTTTT."
+    )
+    assert _pairs(text) == {("replaces", "05/2016/TT-BTTTT")}

@@ -82,8 +82,10 @@ def sentences(text: str) -> list[str]:
 # a list; an item may also be a text named after the ";" of the sentence before
 ITEM_MARKER = re.compile(r"\s*(?:(\d{1,3})[.)]|([a-zđ])[)]|([-–•+]))\s")
 _ENDS_LIST = re.compile(r"\s*(?:Điều|Chương|Mục)\s+[\dIVXLC]")
+# a text named by its number first ("Thông tư số 25/2023/…", "Nghị quyết liên tịch số 01/…")
 NAMED = re.compile(
-    r"\s*(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Pháp lệnh)\b"
+    r"\s*(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Pháp lệnh)"
+    r"(?:\s+liên\s+tịch)?\s*(?:số\s*)?\d"
 )
 ITEM, STRAY, END = "item", "stray", "end"
 

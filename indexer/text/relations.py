@@ -82,6 +82,7 @@ _TITLE = re.compile(
     r"(?=\s+(?:số|ngày|năm|như sau|đã|được|và|để|theo|tại)\b|\s*[,.;:()“”\"]|\s*$)"
 )
 _NEXT_TARGET = re.compile(rf";\s*(?:cac\s+)?(?:khoan|dieu|diem|phu luc|{_KINDS})\b")
+_BASES = re.compile(r"\n\s*Căn cứ\b")
 MAX_SENTENCE = 1500  # a longer "sentence" (quotations left out) is a table or a run of text
 
 
@@ -133,6 +134,7 @@ def _speaks_of_itself(folded: str) -> bool:
 def _fold(sentence: str) -> tuple[str, str]:
     """The sentence on one line without its quotations, and that folded to lower case (same
     length: offsets carry over); an item marker before it is left out."""
+    sentence = _BASES.split(sentence, maxsplit=1)[0]  # a title runs into the legal bases
     flat = _QUOTED.sub(lambda m: " " * len(m.group()), " ".join(sentence.split()))
     start = ITEM_MARKER.match(flat) or _HEADING.match(fold(flat))
     flat = flat[start.end() :] if start else flat
