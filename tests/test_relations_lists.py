@@ -198,3 +198,27 @@ def test_a_title_stops_at_the_legal_bases_and_only_numbered_texts_are_subjects()
         "Thông tư này thay thế Thông tư số 05/2016/TT-BTTTT."
     )
     assert _pairs(text) == {("replaces", "05/2016/TT-BTTTT")}
+
+
+def test_later_texts_of_a_sentence_count_when_joined_not_when_named_in_a_name() -> None:
+    """GIVEN "thay thế Thông tư A … quy định chi tiết … Nghị định B … và Thông tư C" and "…
+    thay thế Nghị định D … và bãi bỏ Quyết định E" WHEN read THEN A and C are replaced (B is
+    in A's name), D replaced and E repealed; "các quy định … của Thông tư F … hết hiệu lực"
+    ends a part of F."""
+    text = (
+        "Thông tư này có hiệu lực thi hành kể từ ngày 03 tháng 10 năm 2014 và thay thế Thông tư "
+        "số 14/2010/TT-BTTTT ngày 29 tháng 6 năm 2010 của Bộ Thông tin và Truyền thông quy "
+        "định chi tiết một số điều của Nghị định số 97/2008/NĐ-CP ngày 28 tháng 8 năm 2008 về "
+        "quản lý dịch vụ Internet và Thông tư số 07/2008/TT-BTTTT ngày 18 tháng 12 năm 2008."
+    )
+    assert _pairs(text) == {("replaces", "14/2010/TT-BTTTT"), ("replaces", "07/2008/TT-BTTTT")}
+    switched = (
+        "2. Nghị định này thay thế Nghị định số 102/2009/NĐ-CP ngày 06 tháng 11 năm 2009 của "
+        "Chính phủ và bãi bỏ Quyết định số 80/2014/QĐ-TTg ngày 30 tháng 12 năm 2014."
+    )
+    assert _pairs(switched) == {("replaces", "102/2009/NĐ-CP"), ("repeals", "80/2014/QĐ-TTg")}
+    part = (
+        "2. Các quy định về báo cáo thống kê của Thông tư số 20/2009/TT-BTTTT ngày 28 tháng 5 "
+        "năm 2009 hết hiệu lực kể từ ngày Thông tư này có hiệu lực."
+    )
+    assert _pairs(part) == {("amends", "20/2009/TT-BTTTT")}

@@ -68,7 +68,8 @@ _PASSIVE = re.compile(
 # a part of the target ("khoản 2 Điều 3 của …", "Phụ lục IV ban hành kèm theo …", "nội dung
 # … quy định tại …"), read in the words just before it: the target is amended, not ended
 _PART = re.compile(
-    r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc)|\b(?:noi dung|cum tu)\b.*\b(?:tai|cua|theo)\s+"
+    r"\b(?:dieu \d|khoan|diem [a-z]\b|phu luc)|\b(?:noi dung|cum tu|cac quy dinh)\b.*"
+    r"\b(?:tai|cua|theo|trong)\s+"
     rf"(?:cac\s+)?{_KINDS}\s*(?:so\s*)?$"
 )
 PART_WINDOW = 120
@@ -82,6 +83,16 @@ _TITLE = re.compile(
     r"(?=\s+(?:số|ngày|năm|như sau|đã|được|và|để|theo|tại)\b|\s*[,.;:()“”\"]|\s*$)"
 )
 _NEXT_TARGET = re.compile(rf";\s*(?:cac\s+)?(?:khoan|dieu|diem|phu luc|{_KINDS})\b")
+# a later target of a sentence is one of its targets when joined to the one before ("…, Thông
+# tư số …", "… và Nghị định số …", "…; khoản 1 Điều 3 Thông tư số …", "… và QCVN …"), not
+# when it is in that one's name ("… quy định chi tiết một số điều của Nghị định số …"); a
+# verb there gives it and those after it their relation ("… và bãi bỏ Quyết định số …")
+_VERB = r"(?:sua doi, bo sung|sua doi|bo sung|bai bo|thay the)"
+_PART_WORD = r"(?:(?:cac\s+)?(?:dieu|khoan|diem|phu luc|noi dung|cum tu)|cac quy dinh)\b"
+_COORDINATED = re.compile(
+    rf"(?:[,;]|\bva\b|\bhoac\b)\s+(?:dong thoi\s+)?(?P<verb>{_VERB}\s+)?"
+    rf"(?:{_PART_WORD}[^;]{{0,120}}?)?(?:{_KINDS}(?:\s+lien tich)?\s*(?:so\s*)?)?$"
+)
 _BASES = re.compile(r"\n\s*Căn cứ\b")
 MAX_SENTENCE = 1500  # a longer "sentence" (quotations left out) is a table or a run of text
 
@@ -152,7 +163,10 @@ def _sentence_relations(sentence: str, own: frozenset[str], text: str) -> list[R
     out: list[Relation] = []
     end = 0
     for start, stop, target in _targets(flat[: len(active)], own):
-        if all(r.target != target for r in out) and not (out and _described(active, start, rel)):
+        joined = _COORDINATED.search(folded[end:start]) if out else None
+        rel = _type(joined["verb"]) or rel if joined and joined["verb"] else rel
+        later = bool(out) and (joined is None or _described(active, start, rel))
+        if all(r.target != target for r in out) and not later:
             part = _PART.search(folded[end:start][-PART_WINDOW:])
             out.append(Relation(_kind(rel, bool(part)), target, rel))
         end = stop
