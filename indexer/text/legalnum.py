@@ -12,7 +12,7 @@ from indexer.text.issuers import canonical_issuer
 from indexer.text.kinds import NUMBER_KINDS, QUERY_KIND_WORDS
 from indexer.text.vntext import fold
 
-_PART = r"[A-ZĐ][A-ZĐ&]*(?:g|\d{1,2})?"  # "NĐ", "TTg", "QH15", "KHCNMT&VLXD"
+_PART = r"[A-ZĐ][A-ZĐƯ&]*(?:g|\d{1,2})?"  # "NĐ", "TTg", "QH15", "KHCNMT&VLXD", "UBTƯMTTQVN"
 NUMBER = re.compile(
     rf"(?<![\w/])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     rf"(?P<suffix>{_PART}(?:\s*[-–]\s*{_PART})*)(?![\wÀ-ỹ])"
