@@ -15,7 +15,9 @@ from indexer.ingest import ocr, ocrlayout, scanprep
 from indexer.ingest.ocr import OcrEngine, page_key, probe
 from indexer.text.tones import UNSURE, UNSURE_WORD, repair_line
 
-HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+HEADER = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+)
 
 
 def test_an_unsure_syllable_takes_the_tone_that_makes_a_word_with_its_neighbour() -> None:
