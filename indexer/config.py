@@ -64,7 +64,9 @@ class Settings(VnstdSettings):
     ocr: bool = Field(True, description="read pages without a text layer with Tesseract")
     ocr_command: str = Field("tesseract", min_length=1, description="the Tesseract executable")
     ocr_lang: str = Field(
-        "vie", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$", description="Tesseract language models"
+        "vie+Latin",
+        pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+        description="Tesseract language models (the default falls back to vie without Latin)",
     )
     ocr_dpi: int = Field(200, ge=100, le=600, description="resolution scans are read at")
     ocr_cache: str = Field("", description="OCR cache folder; empty = INDEX/ocr-cache")

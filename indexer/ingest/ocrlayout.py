@@ -2,17 +2,22 @@
 tables line by line, as Tesseract read them; inside a ruled table cell by cell, row by row
 (Tesseract's lines run straight across a table's columns, mixing its cells), which is the
 order a PDF's text layer gives. Tokens that are only stray marks (a rule's remnant, a logo's
-speck: no letter, no digit, not punctuation) are dropped."""
+speck: no letter, no digit, not punctuation) are dropped, and so are words of one or two
+characters Tesseract gives a low confidence, numbers apart. Before that, syllables read with
+low confidence have their tone marks checked against their neighbours (`repair_tones`)."""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from indexer.ingest.scanprep import Rules
+from indexer.text import tones
 
+NOISE_CONFIDENCE = 50.0  # a word of at most NOISE_LENGTH characters read with less is noise
+NOISE_LENGTH = 2  # ("a", "i", "_", "Lo", "ag": specks, icons; 6.5 → 6.3 % CER, benchmarks.md)
 WORDLIKE = {"Lu", "Ll", "Lt", "Lo", "Nd"}  # letters and digits, not modifier letters (ˆ)
 PUNCTUATION = set("-–—•·+*/%()[]{}:;.,=<>≤≥±°\"'“”‘’!?&§#…")
 
@@ -27,6 +32,7 @@ class Word:
     width: int
     height: int
     text: str
+    confidence: float = 100.0  # Tesseract's, 0–100
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -37,12 +43,40 @@ def parse_tsv(tsv: str) -> list[Word]:
         if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
             continue
         block, par, line, left, top, width, height = (int(c) for c in cells[2:5] + cells[6:10])
-        words.append(Word((block, par, line), left, top, width, height, cells[11].strip()))
+        box = (left, top, width, height)
+        words.append(Word((block, par, line), *box, cells[11].strip(), _number(cells[10])))
     return words
 
 
-def _kept(text: str) -> bool:
-    """A word with a letter or digit (not a lone accent such as "ˆ"), or punctuation."""
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def repair_tones(words: list[Word]) -> list[Word]:
+    """The words with the syllables Tesseract was unsure of repaired by their neighbours on
+    the line (indexer.text.tones)."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault(w.line, []).append(i)
+    out = list(words)
+    for members in lines.values():
+        texts = tones.repair_line([words[i].text for i in members],
+                                  [words[i].confidence for i in members])  # fmt: skip
+        for i, text in zip(members, texts, strict=True):
+            if text != words[i].text:
+                out[i] = replace(words[i], text=text)
+    return out
+
+
+def _kept(word: Word) -> bool:
+    """A word with a letter or digit (not a lone accent such as "ˆ"), or punctuation; not a
+    short unsure word that is no number."""
+    text = word.text
+    if word.confidence < NOISE_CONFIDENCE and len(text) <= NOISE_LENGTH and not text.isdigit():
+        return False
     return any(unicodedata.category(c) in WORDLIKE for c in text) or all(
         c in PUNCTUATION for c in text
     )
@@ -83,7 +117,7 @@ def reading_order(words: list[Word], rules: Rules) -> str:
     units: dict[tuple[object, ...], list[Word]] = {}
     where: dict[tuple[object, ...], tuple[int, int]] = {}
     for w in words:
-        if not _kept(w.text):
+        if not _kept(w):
             continue
         x = min(width - 1, w.left + w.width // 2)
         y = min(height - 1, w.top + w.height // 2)

@@ -90,14 +90,20 @@ def warm_up() -> None:
 
 
 @lru_cache(maxsize=1)
-def dictionary_syllables() -> frozenset[str]:
-    """The syllables of underthesea's Vietnamese dictionary (Viet74K: 74,000 words), lower
-    case, tone marks in vnstd's convention: the words of the language whatever the corpus
-    holds ("đâu", "luôn" are words though no law contains them)."""
+def dictionary_words() -> tuple[str, ...]:
+    """The words of underthesea's Vietnamese dictionary (Viet74K: 74,000 words, one or more
+    syllables each), lower case, tone marks in vnstd's convention."""
     from importlib import resources
 
     from indexer.text.vntext import nfc
 
     path = resources.files("underthesea").joinpath("corpus", "data", "Viet74K.txt")
     text = nfc(path.read_text(encoding="utf-8")).lower()
-    return frozenset(text.split())
+    return tuple(w for line in text.splitlines() if (w := " ".join(line.split())))
+
+
+@lru_cache(maxsize=1)
+def dictionary_syllables() -> frozenset[str]:
+    """The syllables of the dictionary's words: the words of the language whatever the
+    corpus holds ("đâu", "luôn" are words though no law contains them)."""
+    return frozenset(s for word in dictionary_words() for s in word.split())
