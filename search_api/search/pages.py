@@ -9,7 +9,7 @@
   `1 - page_share` (as if they covered nothing), so the order stays consistent.
 - **Page hits.** A clause over several pages whose other pages hold at least
   PAGE_HIT_SHARE as many of the query's distinct words as its landing page is listed again
-  for each of them (at most `page_hits`, best first), just below it, landing on that page
+  for each of them (at most `page_hits`: 1, the best), just below it, landing on that page
   with that page's snippet (`page_hit`: true) — as a page-level engine lists each page.
 """
 

@@ -53,7 +53,7 @@ class Ranking:
     # long clause's other matching pages listed below it (search/pages.py)
     page_share: float = 0.3
     page_candidates: int = 30
-    page_hits: int = 2
+    page_hits: int = 1
 
     @property
     def bm25(self) -> Bm25:

@@ -73,14 +73,14 @@ ABLATION: dict[str, tuple[str, ...]] = {
 # Where a hit lands (ICT page sets): re-scoring by the best page and page hits, on and off.
 LANDING_ABLATION: dict[str, tuple[str, ...]] = {
     "neither (before 2026-12-03)": ("page_share=0", "page_hits=0"),
-    "page hits only": ("page_share=0",),
+    "page hits only (2 at most)": ("page_share=0", "page_hits=2"),
     "re-scoring by the best page only": ("page_hits=0",),
-    "both (default)": (),
-    "page share 0.2": ("page_share=0.2",),
-    "page share 0.4": ("page_share=0.4",),
-    "one page hit at most": ("page_hits=1",),
-    "15 candidates": ("page_candidates=15",),
-    "60 candidates": ("page_candidates=60",),
+    "both, 2 page hits at most": ("page_hits=2",),
+    "page share 0.2, 2 page hits": ("page_share=0.2", "page_hits=2"),
+    "page share 0.4, 2 page hits": ("page_share=0.4", "page_hits=2"),
+    "both, 1 page hit at most (default)": ("page_hits=1",),
+    "15 candidates, 2 page hits": ("page_candidates=15", "page_hits=2"),
+    "60 candidates, 2 page hits": ("page_candidates=60", "page_hits=2"),
 }
 # On the indexes with vectors: the share of the dense score and the number of dense candidates.
 SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
