@@ -6,7 +6,8 @@
   (its whole text for a clause of one page or of a Markdown source). A clause that holds
   every word on one page thus passes one that holds a few of them scattered over a long
   text, as a page-level engine would rank them. The other clauses' scores are scaled by
-  `1 - page_share` (as if they covered nothing), so the order stays consistent.
+  `1 - page_share` (as if they covered nothing), so the order stays consistent. Not for a
+  query in another language (search/language.py): its words match only by accident.
 - **Page hits.** A clause over several pages whose other pages hold at least
   PAGE_HIT_SHARE as many of the query's distinct words as its landing page is listed again
   for each of them (at most `page_hits`: 1, the best), just below it, landing on that page

@@ -174,7 +174,8 @@ def search(
         hits, total, counts = _reference(snap, parts, window, names)
         counts = status_facets(snap, counts)
         return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
-    ranked = by_best_page(snap, _ranked(snap, parts, ranking, deadline), parts.plan, ranking)
+    ranked = _ranked(snap, parts, ranking, deadline)  # an English query's words match by accident:
+    ranked = ranked if is_foreign(parts.text) else by_best_page(snap, ranked, parts.plan, ranking)
     hits = _listed(snap, ranked, window, parts, ranking)
     counts = status_facets(snap, facet_counts(snap, ranked.matched, names))
     missing = misses(snap, parts.plan)
@@ -256,8 +257,7 @@ def dense_share(parts: QueryParts, ranking: Ranking) -> float:
     return ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
 
 
-def elapsed_ms(started: float) -> float:
-    """Milliseconds since a perf_counter reading."""
+def elapsed_ms(started: float) -> float:  # milliseconds since a perf_counter reading
     return round((time.perf_counter() - started) * 1000, 2)
 
 
