@@ -13,8 +13,9 @@ from search_api.reader.engine import Engine
 from search_api.search.ranking import Ranking
 from search_api.search.run import SearchResult, search
 
-# the reference path ranks clauses only: compare without grouping hits by document
-UNGROUPED = Ranking(per_document=0)
+# the reference path ranks clauses only: compare without grouping hits by document, without
+# re-scoring by pages and without page hits (search/pages.py)
+UNGROUPED = Ranking(per_document=0, page_share=0.0, page_hits=0)
 
 QUERIES = [
     "phát xạ giả máy thu",

@@ -15,7 +15,7 @@ from search_api.search.run import Hit, SearchResult
 
 HIT_KEYS = ("doc_id", "file", "code", "title", "clause", "heading", "page", "page_end",
             "landing_page", "score", "snippet", "type", "issuer", "year", "doc_kind", "identifier",
-            "issuers", "issued", "effective", "status", "relations", "ocr")  # fmt: skip
+            "issuers", "issued", "effective", "status", "relations", "ocr", "page_hit")  # fmt: skip
 SHOWN = ("indexed", "unchanged", "removed", "skipped", "failed")
 # skips that mean a file is broken (for --strict); the others are by choice: unsupported
 # types, duplicates, links out of the corpus
@@ -98,7 +98,12 @@ def result_text(text: str, result: SearchResult, error: str = "") -> str:
     if error:
         return f"# {text}  (error: {error})"
     lines = [f"# {text}  ({result.total} clauses, {result.took_ms:.0f} ms)"]
-    for i, h in enumerate(result.hits, 1):
+    i = 0
+    for h in result.hits:
+        if h.page_hit:  # another matching page of the clause above
+            lines.append(f"      also p. {h.landing_page}")
+            continue
+        i += 1
         where = f"p. {h.page}" if h.page else ""
         name = h.code or h.identifier or h.doc_id
         lines.append(f"{i:2}. [{h.score:.2f}] {name} {h.clause} {h.heading} {where}")

@@ -52,6 +52,11 @@ class Ranking:
     # a document's next clauses are listed with its best one when they score at least this
     # share of its score; the others keep their rank
     group_ratio: float = 0.5
+    # the best clauses re-scored by the share of the query's words on their best page, and a
+    # long clause's other matching pages listed below it (search/pages.py)
+    page_share: float = 0.3
+    page_candidates: int = 30
+    page_hits: int = 1
 
     @property
     def bm25(self) -> Bm25:

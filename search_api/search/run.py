@@ -19,6 +19,7 @@ from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
 from search_api.search.highlight import excerpt
 from search_api.search.language import is_foreign
+from search_api.search.pages import by_best_page, page_snippets
 from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
@@ -29,8 +30,6 @@ from search_api.search.tablesnip import table_snippet
 
 MAX_QUERY_CHARS = 1000
 MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
-SIMILAR_TERMS = 16  # distinctive terms of a clause used to find similar ones
-SIMILAR_TEXT_CHARS = 8000
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,7 @@ class Hit:
     status: str = "unknown"  # in force or not (search/standing.py)
     relations: tuple[Link, ...] = ()
     ocr: bool = False  # the clause was read by OCR
+    page_hit: bool = False  # another matching page of the clause listed just above (pages.py)
 
     @classmethod
     def of(
@@ -172,7 +172,8 @@ def search(
         hits, total, counts = _reference(snap, parts, window, names)
         counts = status_facets(snap, counts)
         return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
-    ranked = _ranked(snap, parts, ranking, deadline)
+    ranked = _ranked(snap, parts, ranking, deadline)  # an English query's words match by accident:
+    ranked = ranked if is_foreign(parts.text) else by_best_page(snap, ranked, parts.plan, ranking)
     hits = _listed(snap, ranked, window, parts, ranking)
     counts = status_facets(snap, facet_counts(snap, ranked.matched, names))
     missing = misses(snap, parts.plan)
@@ -192,9 +193,9 @@ def _listed(
         hit = Hit.of(item.clause, float(ranked.scores[item.docnum]), plan.highlight_terms,
                      plan.exact_terms)  # fmt: skip
         twins = tuple(Twin.of(c) for c in item.also_in)
-        out.append(
-            with_identity(snap, hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
-        )
+        hit = with_identity(snap, hit, document_hits=per_doc.get(hit.doc_id, 1), also_in=twins)
+        out += [hit] + [dataclasses.replace(hit, landing_page=p, snippet=html, page_hit=True)
+                        for p, html in page_snippets(item.clause, plan, hit.landing_page, ranking)]  # fmt: skip
     return tuple(out)
 
 
@@ -255,8 +256,7 @@ def dense_share(parts: QueryParts, ranking: Ranking) -> float:
     return ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
 
 
-def elapsed_ms(started: float) -> float:
-    """Milliseconds since a perf_counter reading."""
+def elapsed_ms(started: float) -> float:  # milliseconds since a perf_counter reading
     return round((time.perf_counter() - started) * 1000, 2)
 
 

@@ -103,6 +103,12 @@ class HitOut(Identity):
     ocr: bool = Field(
         False, description="the clause was read by OCR from a scanned page (may hold misreadings)"
     )
+    page_hit: bool = Field(
+        False,
+        description="another page of the clause listed just before (same `clause_id`) that also "
+        "matches well: `landing_page`, `landing_url` and `snippet` are that page's; page hits "
+        "follow their clause and are not counted in `size` or `total`",
+    )
 
 
 class Facets(BaseModel):

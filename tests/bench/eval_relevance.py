@@ -70,6 +70,18 @@ ABLATION: dict[str, tuple[str, ...]] = {
     "BM25 b 0.5": ("bm25_b=0.5",),
     "BM25 k1 2.0": ("bm25_k1=2.0",),
 }
+# Where a hit lands (ICT page sets): re-scoring by the best page and page hits, on and off.
+LANDING_ABLATION: dict[str, tuple[str, ...]] = {
+    "neither (before 2026-12-03)": ("page_share=0", "page_hits=0"),
+    "page hits only (2 at most)": ("page_share=0", "page_hits=2"),
+    "re-scoring by the best page only": ("page_hits=0",),
+    "both, 2 page hits at most": ("page_hits=2",),
+    "page share 0.2, 2 page hits": ("page_share=0.2", "page_hits=2"),
+    "page share 0.4, 2 page hits": ("page_share=0.4", "page_hits=2"),
+    "both, 1 page hit at most (default)": ("page_hits=1",),
+    "15 candidates, 2 page hits": ("page_candidates=15", "page_hits=2"),
+    "60 candidates, 2 page hits": ("page_candidates=60", "page_hits=2"),
+}
 # On the indexes with vectors: the share of the dense score and the number of dense candidates.
 SEMANTIC_ABLATION: dict[str, tuple[str, ...]] = {
     "semantic 0.4, unaccented 0.2 (default)": (),
@@ -316,6 +328,12 @@ def ranking_from(pairs: Sequence[str], base: Ranking = DEFAULT_RANKING) -> Ranki
     return dataclasses.replace(base, **changes)
 
 
+def _ndcgs(r: Run) -> str:
+    """nDCG@10, then the landing figure where there is one: "0.892 / 0.876"."""
+    landing = r.landing_mean
+    return f"{r.mean.ndcg:.3f}" + (f" / {landing.ndcg:.3f}" if landing is not None else "")
+
+
 def ablation(
     sets: Sequence[EvalSet],
     roots: dict[str, Path],
@@ -332,9 +350,7 @@ def ablation(
         ranking = ranking_from(overrides)
         runs = [run("vnstd", vnstd_fn(roots[s.peer], ranking, s), s) for s in sets]
         p95 = max(r.latency(0.95) for r in runs)
-        lines.append(
-            f"| {name} | " + " | ".join(f"{r.mean.ndcg:.3f}" for r in runs) + f" | {p95:.0f} |"
-        )
+        lines.append(f"| {name} | " + " | ".join(map(_ndcgs, runs)) + f" | {p95:.0f} |")
         print(lines[-1], flush=True)
     return "\n".join(lines)
 
@@ -366,6 +382,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --ablation: the variants of the dense fusion (SEMANTIC_ABLATION)",
     )
     ap.add_argument(
+        "--landing",
+        action="store_true",
+        help="with --ablation: the variants of where a hit lands (LANDING_ABLATION)",
+    )
+    ap.add_argument(
         "--cached-query-vectors",
         action="store_true",
         help="with --ablation: embed each query once (quality only; p95 then excludes it)",
@@ -386,12 +407,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.max_queries:
         sets = [dataclasses.replace(s, queries=s.queries[: args.max_queries]) for s in sets]
     if args.ablation:
-        variants = SEMANTIC_ABLATION if args.semantic else ABLATION
+        variants = (
+            LANDING_ABLATION if args.landing else SEMANTIC_ABLATION if args.semantic else ABLATION
+        )
         overridden = {k: (*v, *args.overrides) for k, v in variants.items()}
         out = ablation(sets, roots, overridden, not args.cached_query_vectors)
         if not args.no_write:
             first = f"{args.max_queries} first queries of each set; " if args.max_queries else ""
-            block = "ablation-semantic" if args.semantic else "ablation"
+            block = (
+                "ablation-landing"
+                if args.landing
+                else ("ablation-semantic" if args.semantic else "ablation")
+            )
             write_doc(args.doc, f"{first}{note}; p95 is the worst set's.\n\n{out}", block)
         return 0
     peer_groups = {} if args.no_peers else peers(shared, args.var)

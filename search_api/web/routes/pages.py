@@ -152,6 +152,12 @@ def _results(
         ctx["restored_url"] = search_link(params, q=result.restored, page="")
     ctx["in_document_url"] = lambda doc_id: search_link(params, doc=doc_id, page="")
     ctx["semantic"] = service.search_is_semantic(snap)
+    # a clause's other matching pages (page hits) are shown inside its entry
+    page_hits: dict[str, list[Any]] = {}
+    for hit in result.hits:
+        if hit.page_hit:
+            page_hits.setdefault(hit.clause_id, []).append(hit)
+    ctx["page_hits"] = page_hits
     return ctx
 
 
