@@ -4,7 +4,8 @@ know about the index as a whole (sizes, term statistics, the clause at each docn
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from whoosh import query as wq
 
@@ -12,10 +13,22 @@ from indexer.index import fields as F
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
 
+STORED_CACHE = 4096  # clauses remembered per generation (a few MiB: texts of ≤ 1,500 characters)
+
 
 def stored(snap: Snapshot, docnum: int) -> StoredClause:
-    """The clause stored at a document number."""
-    return StoredClause.from_fields(snap.searcher.stored_fields(docnum))
+    """The clause stored at a document number (remembered: a search reads its best clauses
+    twice, to score their pages and to list them, and popular clauses come back)."""
+    read: Callable[[int], StoredClause] = snap.memo("stored", _stored_reader)
+    return read(docnum)
+
+
+def _stored_reader(snap: Snapshot) -> Callable[[int], StoredClause]:
+    @lru_cache(maxsize=STORED_CACHE)
+    def read(docnum: int) -> StoredClause:
+        return StoredClause.from_fields(snap.searcher.stored_fields(docnum))
+
+    return read
 
 
 def docnum(snap: Snapshot, clause_id: str) -> int | None:
