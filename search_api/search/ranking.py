@@ -36,7 +36,7 @@ class Ranking:
     questions: bool = True  # strip question scaffolding and stand-alone stopwords (expand.py)
     expansion: float = 0.3  # weight of abbreviation ↔ long-form expansions (0 = off)
     proximity: float = 0.0  # boost of adjacent query words found as a phrase (0 = off)
-    semantic: float = 0.4  # share of the dense score when the index has vectors (0 = off)
+    semantic: float = 0.3  # share of the dense score when the index has vectors (0 = off)
     # the same for a query typed without diacritics: e5 reads folded Vietnamese poorly (dense
     # only: nDCG@10 0.49 on such queries against 0.80 accented; see docs/relevance.md)
     semantic_unaccented: float = 0.2
