@@ -89,6 +89,9 @@ def serve(index: Path, corpus: Path, folder: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
+        # one search first: the first one loads the segmenter and the lexicon, which on a
+        # loaded machine can outlast a browser's 30 s page timeout
+        httpx.get(url + "/api/search", params={"q": "thiết bị"}, timeout=180)
         yield url
     finally:
         proc.terminate()
