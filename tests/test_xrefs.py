@@ -47,6 +47,19 @@ def test_article_of_a_numbered_document_and_a_titled_one() -> None:
     ]  # fmt: skip
 
 
+def test_a_bare_kind_word_names_this_document_of_that_kind() -> None:
+    """GIVEN "khoản 5 Điều 25 Quyết định;" (no "này", no number) in a Quyết định THEN this
+    document's Điều 25; in a Nghị định, or before a title, a text named by title only."""
+    text = "tình hình sử dụng thẻ quy định tại khoản 5 Điều 25 Quyết định; quản lý thẻ"
+    mine = find_mentions(text, own_kind="quyet-dinh")
+    assert [(text[m.start : m.end], m.number, m.doc) for m in mine] == [
+        ("khoản 5 Điều 25 Quyết định", "Điều 25", SELF)
+    ]
+    assert [m.doc for m in find_mentions(text, own_kind="nghi-dinh")] == [NAMED]
+    titled = "theo Điều 4 Quyết định phê duyệt quy hoạch mạng lưới"
+    assert [m.doc for m in find_mentions(titled, own_kind="quyet-dinh")] == [NAMED]
+
+
 def test_documents_by_number_and_code() -> None:
     """GIVEN a circular by number and a standard by code THEN two document mentions."""
     text = "Thực hiện Thông tư 28/2012/TT-BKHCN và các yêu cầu của QCVN 18:2022/BTTTT."

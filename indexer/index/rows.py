@@ -78,7 +78,7 @@ def clause_row(
 def _references(clause: Clause, meta: DocumentMeta) -> dict[str, Any]:
     """The stored cross-references of a clause's text and the keys of what it cites."""
     own = frozenset(x for x in (meta.identifier, meta.code, *meta.codes) if x)
-    found = find_mentions(clause.text, own, amended_document(clause.heading, own))
+    found = find_mentions(clause.text, own, amended_document(clause.heading, own), meta.kind)
     if not found:
         return {}
     return {

@@ -24,7 +24,7 @@ from indexer.models import Cells, Clause, Document, RawDocument, SourceFile
 # the manifest stores it, and a different value forces a full rebuild.
 # 11: relations read from gazette lists, broken pages and titles; 10: units in one list (headings); 9: cross-references of each clause, tables of ruled PDF pages kept as rows of cells; 8: pages without a text layer read by OCR; 7: relations the text states; 6: identity
 # (kind, identifier, issuers, dates), Markdown page furniture left out
-PIPELINE_VERSION = "11"
+PIPELINE_VERSION = "12"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from indexer.text import units
 from indexer.text.codes import find_codes
+from indexer.text.kinds import word_kind
 from indexer.text.legalnum import find_numbers
 
 SELF, ANY, NAMED = "", "*", "?"
@@ -45,6 +46,7 @@ _MORE = re.compile(
 _QUALIFIER = re.compile(
     rf"\s*,?\s*(?:của|tại|thuộc)?\s*(?P<kind>{_KINDS})(?![\wÀ-ỹ])\s*(?P<rest>[^\n;:()]{{0,160}})"
 )
+_BARE_END = re.compile(r"\s*(?:[,.]|$)")  # a kind word closing its phrase: "… Điều 25 Quyết định;"
 _THIS = re.compile(r"\s*(?:này|nay)(?![\wÀ-ỹ])")
 # a number followed by a quantity word or a unit symbol is a quantity, not a section
 _UNITS = r"tấn|ha|lít|l|t|giờ|ngày|tháng|năm|lần|triệu|tỷ|nghìn|đồng|" + units.pattern()
@@ -77,9 +79,12 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return sorted(codes + numbers)
 
 
-def _qualifier(text: str, pos: int, own: frozenset[str]) -> tuple[str | None, int]:
+def _qualifier(
+    text: str, pos: int, own: frozenset[str], own_kind: str = ""
+) -> tuple[str | None, int]:
     """The document a mention ending at pos names after it (None: it names none), and where
-    that naming ends."""
+    that naming ends. A bare kind word that ends the phrase ("… khoản 5 Điều 25 Quyết
+    định;") names this document when the document is of that kind (own_kind)."""
     q = _QUALIFIER.match(text, pos)
     if q is None:
         code = _CODE_AFTER.match(text, pos)
@@ -95,6 +100,8 @@ def _qualifier(text: str, pos: int, own: frozenset[str]) -> tuple[str | None, in
     if named and named[0][0] <= 60:
         _, e, name = named[0]
         return _doc(name, own), q.start("rest") + e
+    if own_kind and _BARE_END.match(rest) and word_kind(q["kind"]) == own_kind:
+        return SELF, q.end("kind")
     return NAMED, q.end("kind")
 
 
@@ -102,7 +109,7 @@ def _doc(name: str, own: frozenset[str]) -> str:
     return SELF if name in own else name
 
 
-def _articles(text: str, own: frozenset[str], context: str) -> list[Mention]:
+def _articles(text: str, own: frozenset[str], context: str, own_kind: str) -> list[Mention]:
     out: list[Mention] = []
     pos = 0
     while (m := _ARTICLE.search(text, pos)) is not None:
@@ -112,7 +119,7 @@ def _articles(text: str, own: frozenset[str], context: str) -> list[Mention]:
         group = [(m.start(), m.end(), m["num"])]
         while (more := _MORE.match(text, group[-1][1])) is not None:
             group.append((more.start("item"), more.end(), more["num"]))
-        named, end = _qualifier(text, group[-1][1], own)
+        named, end = _qualifier(text, group[-1][1], own, own_kind)
         doc = named if named is not None else ANY if re.fullmatch(_PHAPDIEN, m["num"]) else context
         for i, (s, e, num) in enumerate(group):
             out.append(Mention(s, end if i == len(group) - 1 else e, f"Điều {num}", doc))
@@ -120,10 +127,10 @@ def _articles(text: str, own: frozenset[str], context: str) -> list[Mention]:
     return out
 
 
-def _sections(text: str, own: frozenset[str], context: str) -> list[Mention]:
+def _sections(text: str, own: frozenset[str], context: str, own_kind: str) -> list[Mention]:
     out = []
     for m in _SECTION.finditer(text):
-        doc, end = _qualifier(text, m.end(), own)
+        doc, end = _qualifier(text, m.end(), own, own_kind)
         out.append(
             Mention(m.start("num"), max(end, m.end()), m["num"], context if doc is None else doc)
         )
@@ -141,15 +148,16 @@ def _documents(text: str, own: frozenset[str], taken: list[Mention]) -> list[Men
 
 
 def find_mentions(
-    text: str, own: frozenset[str] = frozenset(), context: str = SELF
+    text: str, own: frozenset[str] = frozenset(), context: str = SELF, own_kind: str = ""
 ) -> list[Mention]:
     """The cross-references of a clause's text, in order (at most MAX_MENTIONS). `own`: the
     document's identifier and codes (a mention of them is SELF); `context`: the document bare
     article numbers point to (SELF, or the document a clause amends: "Sửa đổi, bổ sung Điều 3
-    như sau" in an amending text is about the amended text's Điều 3)."""
-    found = _articles(text, own, context)
+    như sau" in an amending text is about the amended text's Điều 3); `own_kind`: the
+    document's kind slug ("quyet-dinh"), for a bare "Quyết định" that names it."""
+    found = _articles(text, own, context, own_kind)
     found += [
-        m for m in _sections(text, own, SELF)
+        m for m in _sections(text, own, SELF, own_kind)
         if not any(t.start <= m.start < t.end for t in found)
     ]  # fmt: skip
     found += _documents(text, own, found)
