@@ -52,6 +52,7 @@ from common import (
 
 DOC = REPO / "docs" / "benchmarks.md"
 PLOT = REPO / "docs" / "scaling.png"
+POINTS = Path("scaling-points.json")  # in --work: the curve's points as they are measured
 STAGES = ("extract", "normalize", "segment", "write")
 
 
@@ -302,10 +303,18 @@ def scaling(
     args: argparse.Namespace, src: Path, base: dict[str, Any] | None, queries: list[str]
 ) -> list[dict[str, Any]]:
     """Build the corpus replicated n times for each scale; base is the 1× point when known."""
-    points = [base] if base else []
-    scales = pick_scales(args, base["wall"]) if base else [int(x) for x in args.scales.split(",")]
+    done = load_points(args.work) if args.resume else {}
+    if base:
+        done[1] = base
+    points = [done[1]] if 1 in done else []
+    save_points(args.work, points)
+    one_x = points[0]["wall"] if points else None
+    scales = pick_scales(args, one_x) if one_x else [int(x) for x in args.scales.split(",")]
     for n in scales:
-        if n == 1 and base:
+        if n in done:
+            if n > 1:
+                points.append(done[n])
+                print(f"# scaling {n}×: kept from {POINTS.name} (--resume)", flush=True)
             continue
         corpus = replicate_corpus(src, args.work / f"corpus-scale-{n}x", n)
         index = args.work / f"index-scale-{n}x"
@@ -343,9 +352,22 @@ def scaling(
                 "segments": segments(index),
             }
         )
+        save_points(args.work, points)  # a point survives an interrupted curve (--resume)
         shutil.rmtree(index, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
     return points
+
+
+def load_points(work: Path) -> dict[int, dict[str, Any]]:
+    """The scaling points an earlier run recorded, by number of copies."""
+    path = work / POINTS.name
+    if not path.is_file():
+        return {}
+    return {int(p["copies"]): p for p in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def save_points(work: Path, points: list[dict[str, Any]]) -> None:
+    (work / POINTS.name).write_text(json.dumps(points, indent=1), encoding="utf-8")
 
 
 def segments(index: Path) -> int:
@@ -404,21 +426,21 @@ def scaling_section(args: argparse.Namespace, src: Path, points: list[dict[str, 
 
 
 def plot(points: list[dict[str, Any]], path: Path) -> None:
+    """Build time and query p95 (left), peak build memory (right) against pages indexed."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     pages = [p["pages"] for p in points]
-    fig, ax1 = plt.subplots(figsize=(7, 4.2), dpi=110)
+    fig, (ax1, ax3) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
     ax1.plot(
         pages, [p["wall"] / 60 for p in points], "o-", color="tab:blue", label="build wall time"
     )
     lin = [points[0]["wall"] / 60 * p["pages"] / points[0]["pages"] for p in points]
     ax1.plot(pages, lin, ":", color="tab:blue", alpha=0.6, label="linear from 1×")
-    ax1.set_xlabel(
-        "pages indexed (corpus replicated " + ", ".join(f"{p['copies']}×" for p in points) + ")"
-    )
+    xlabel = "pages indexed (corpus " + ", ".join(f"{p['copies']}×" for p in points) + ")"
+    ax1.set_xlabel(xlabel)
     ax1.set_ylabel("build time (min)", color="tab:blue")
     ax2 = ax1.twinx()
     ax2.plot(pages, [p["p95"] * 1000 for p in points], "s--", color="tab:red", label="query p95")
@@ -428,7 +450,19 @@ def plot(points: list[dict[str, Any]], path: Path) -> None:
     lines = ax1.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     labels = ax1.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
     ax1.legend(lines, labels, loc="upper left", fontsize=8)
-    ax1.set_title("vnstd: build time and query p95 vs corpus size (2 cores)")
+    ax1.set_title("build time and query p95")
+    ax3.plot(pages, [mib(p["rss"]) for p in points], "o-", color="tab:green",
+             label="peak RSS, build + workers")  # fmt: skip
+    ax3.plot(pages, [mib(p.get("rss_single", 0)) for p in points], "^-", color="tab:olive",
+             label="largest process (the writer)")  # fmt: skip
+    ax3.axhline(mib(points[0]["rss"]) * 1.3, ls=":", color="tab:green", alpha=0.6,
+                label="1.3 × the 1× peak (goal)")  # fmt: skip
+    ax3.set_ylim(bottom=0)
+    ax3.set_xlabel(xlabel)
+    ax3.set_ylabel("MiB")
+    ax3.legend(loc="lower right", fontsize=8)
+    ax3.set_title("peak build memory")
+    fig.suptitle("vnstd full builds vs corpus size (2 cores)")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -452,6 +486,14 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--pdfium-at", type=int, default=0, help="also build this scale with pdfium")
     ap.add_argument("--scaling-budget", type=float, default=25, help="minutes for 4× + 16×")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    ap.add_argument(
+        "--resume", action="store_true",
+        help="scaling: keep the points WORK/scaling-points.json holds, build only the others",
+    )  # fmt: skip
+    ap.add_argument(
+        "--plot-only", action="store_true",
+        help="redraw docs/scaling.png and the scaling table from WORK/scaling-points.json",
+    )  # fmt: skip
     ap.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--extractor", default="pypdf", help=argparse.SUPPRESS)
     return ap.parse_args()
@@ -632,6 +674,13 @@ def main() -> None:
         args.repeat = min(args.repeat, 2)
     queries = load_queries(args.shared, ("keywords",))
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.plot_only:
+        points = sorted(load_points(args.work).values(), key=lambda p: p["copies"])
+        if not points:
+            raise SystemExit(f"no points in {args.work / POINTS.name}")
+        print(scaling_section(args, src, points))
+        plot(points, PLOT)
+        return
     one_x = None if args.scaling_only else main_part(args, src, queries)
     if args.skip_scaling:
         return
