@@ -234,6 +234,23 @@ def test_code_lookups_stay_lexical(semantic_index: Path) -> None:
     assert search(snap, "QCVN 99:2020/BTTTT điều 2").hits[0].heading.endswith("An toàn điện")
 
 
+def test_only_queries_that_use_a_vector_are_embedded(
+    semantic_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a semantic index WHEN a code, a document number and plain words are searched
+    THEN only the plain words are embedded (the vector is started before the words are
+    analysed, so a lookup must not cost a model run)."""
+    from search_api.search import run
+
+    asked: list[str] = []
+    real = run.prefetch
+    monkeypatch.setattr(run, "prefetch", lambda text: asked.append(text) or real(text))
+    snap = Engine(semantic_index).snapshot()
+    for q in ("QCVN 99:2020/BTTTT nhãn", "nghị định 117/2022", "thiết bị nối đất"):
+        search(snap, q)
+    assert asked == ["thiết bị nối đất"]
+
+
 @needs_model
 def test_embedding_opens_no_network_connection(tmp_path: Path) -> None:
     """GIVEN a process where any socket use raises WHEN it loads the model and embeds

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from indexer.errors import EmbeddingFailedError, QueryError
 from indexer.index import fields as F
-from indexer.text.codes import code_keys
+from indexer.text.codes import code_keys, find_codes
+from indexer.text.legalnum import query_numbers
 from search_api.reader import lookups
 from search_api.reader.execute import Ranked, facet_counts, rank, rank_reference
 from search_api.reader.records import StoredClause
@@ -163,7 +167,7 @@ def search(
     """
     started = time.perf_counter()
     deadline = time.thread_time() + cpu_seconds if cpu_seconds is not None else None
-    parts = _parts(snap, text, filters, ranking, max_chars)
+    parts, vector = _parts(snap, text, filters, ranking, max_chars, not exact_whoosh)
     if parts is None:
         return SearchResult(text, 0, page, size, elapsed_ms(started), ())
     window = slice((page - 1) * size, page * size)
@@ -172,7 +176,9 @@ def search(
         hits, total, counts = _reference(snap, parts, window, names)
         counts = status_facets(snap, counts)
         return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
-    ranked = _ranked(snap, parts, ranking, deadline)  # an English query's words match by accident:
+    ranked = _ranked(
+        snap, parts, ranking, deadline, vector
+    )  # an English query's words match by accident:
     ranked = ranked if is_foreign(parts.text) else by_best_page(snap, ranked, parts.plan, ranking)
     hits = _listed(snap, ranked, window, parts, ranking)
     counts = status_facets(snap, facet_counts(snap, ranked.matched, names))
@@ -217,9 +223,16 @@ def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str,
 
 
 def _parts(
-    snap: Snapshot, text: str, filters: dict[str, str] | None, ranking: Ranking, max_chars: int
-) -> QueryParts | None:
-    """The request of a query (None when it can match nothing); raises QueryError."""
+    snap: Snapshot,
+    text: str,
+    filters: dict[str, str] | None,
+    ranking: Ranking,
+    max_chars: int,
+    embed: bool = True,
+) -> tuple[QueryParts | None, Future[np.ndarray] | None]:
+    """The request of a query (None when it can match nothing), and its vector on the way
+    (embed: started as soon as the query is parsed, so that the model runs while the words
+    are analysed and scored); raises QueryError."""
     if len(text) > max_chars:
         raise QueryError(f"query too long: {len(text)} characters (at most {max_chars})")
     parsed = parse(text)
@@ -227,16 +240,24 @@ def _parts(
     if merged.get("status"):  # a catalog property: the documents that have it
         merged["docs"] = "\n".join(with_status(snap, merged.pop("status"))) or "\n"
     if parsed.is_empty and not merged:
-        return None
+        return None, None
+    vector = (
+        prefetch(parsed.text.strip()) if embed and _may_embed(snap, parsed.text, ranking) else None
+    )
     parts = build_parts(parsed, ranking, lexicon(snap), merged)
-    return None if _nothing_to_match(parsed.text, parts) else parts
+    return (None if _nothing_to_match(parsed.text, parts) else parts), vector
 
 
-def _ranked(snap: Snapshot, parts: QueryParts, ranking: Ranking, deadline: float | None) -> Ranked:
-    """The request's matches, fused with the clause vectors unless the deadline cut it short
-    (the query is embedded on another thread while its words are scored)."""
-    vectors = dense(snap) if _semantic_query(parts, ranking) else None
-    query = prefetch(parts.text.strip()) if vectors is not None else None
+def _ranked(
+    snap: Snapshot,
+    parts: QueryParts,
+    ranking: Ranking,
+    deadline: float | None,
+    query: Future[np.ndarray] | None,
+) -> Ranked:
+    """The request's matches, fused with the clause vectors (query: the query's vector, on
+    its way from another thread) unless the deadline cut it short."""
+    vectors = dense(snap) if query is not None and _semantic_query(parts, ranking) else None
     ranked = rank(snap, parts.request, ranking.bm25, deadline)
     if vectors is None or query is None or not ranked.complete:
         return ranked
@@ -272,6 +293,15 @@ def _semantic_query(parts: QueryParts, ranking: Ranking) -> bool:
     2.2.3" asks for that document, lexically), and the dense share is not 0."""
     plan = parts.plan
     return ranking.semantic > 0 and bool(plan.tokens) and not plan.codes and not plan.numbers
+
+
+def _may_embed(snap: Snapshot, text: str, ranking: Ranking) -> bool:
+    """Whether a query is worth embedding before it is analysed: it has words, the dense share
+    is not 0, the generation has vectors, and it names no code or document number (those
+    are looked up lexically, _semantic_query)."""
+    if ranking.semantic <= 0 or not text.strip() or find_codes(text) or query_numbers(text):
+        return False
+    return dense(snap) is not None
 
 
 def _reference(
