@@ -8,6 +8,7 @@ import json
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body></body></html>\n"
@@ -246,3 +247,22 @@ def landing_md(directory: Path) -> Path:
     text = LANDING_MD.format(word=LANDING_MD_WORD, filler=filler)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def landing_index(factory: Any, name: str, markdown: bool = False) -> tuple[Path, Path]:
+    """(corpus, index) of the three-page regulation (landing_pdf), and the Markdown note
+    too when markdown; factory is pytest's tmp_path_factory. Skips without DejaVu fonts."""
+    import pytest
+
+    from indexer.config import Settings
+    from indexer.index.build import build_index
+
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        pytest.skip("no DejaVu fonts to draw the fixture PDF (apt-get install fonts-dejavu-core)")
+    corpus = factory.mktemp(f"{name}-corpus")
+    landing_pdf(corpus)
+    if markdown:
+        landing_md(corpus)
+    root = factory.mktemp(f"{name}-index")
+    build_index(Settings(corpus=corpus, index=root, jobs=1))
+    return corpus, root

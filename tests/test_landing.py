@@ -13,10 +13,9 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from fixtures import LANDING_MD_WORD, LANDING_WORD, landing_md, landing_pdf
+from fixtures import LANDING_MD_WORD, LANDING_WORD
+from fixtures import landing_index as built_landing
 
-from indexer.config import Settings
-from indexer.index.build import build_index
 from search_api.cli import main as cli
 from search_api.reader.records import StoredClause
 from search_api.search.highlight import excerpt
@@ -24,7 +23,6 @@ from search_api.web.app import create_app
 from search_api.web.routes.view import blocks
 from search_api.web.settings import ServerSettings
 
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
 PDF = "QCVN_99_2024_BKHCN.pdf"
 MD = "ghi-chu-thu-nghiem.md"
 
@@ -32,14 +30,7 @@ MD = "ghi-chu-thu-nghiem.md"
 @pytest.fixture(scope="module")
 def landing_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """GIVEN a corpus of the three-page regulation and the Markdown note: (corpus, index)."""
-    if not (FONTS / "DejaVuSans.ttf").exists():
-        pytest.skip("no DejaVu fonts to draw the fixture PDF (apt-get install fonts-dejavu-core)")
-    corpus = tmp_path_factory.mktemp("landing-corpus")
-    landing_pdf(corpus)
-    landing_md(corpus)
-    root = tmp_path_factory.mktemp("landing-index")
-    build_index(Settings(corpus=corpus, index=root, jobs=1))
-    return corpus, root
+    return built_landing(tmp_path_factory, "landing", markdown=True)
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,8 @@ from typing import Any
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from fixtures import LANDING_WORD, landing_pdf
+from fixtures import LANDING_WORD, landing_index
 
-from indexer.config import Settings
-from indexer.index.build import build_index
 from search_api.cli import main as cli
 from search_api.reader.execute import Ranked
 from search_api.reader.records import StoredClause
@@ -30,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
 
 from metrics import page_units, score
 
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
 PDF = "QCVN_99_2024_BKHCN.pdf"
 # clause 1.2 of the fixture: "vật liệu chịu nhiệt" on page 1, "mối nối" on page 2
 TWO_PAGES = "vật liệu chịu nhiệt mối nối"
@@ -39,13 +36,7 @@ TWO_PAGES = "vật liệu chịu nhiệt mối nối"
 @pytest.fixture(scope="module")
 def index_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """GIVEN the three-page regulation (clause 1.2 over pages 1–3): (corpus, index)."""
-    if not (FONTS / "DejaVuSans.ttf").exists():
-        pytest.skip("no DejaVu fonts to draw the fixture PDF (apt-get install fonts-dejavu-core)")
-    corpus = tmp_path_factory.mktemp("pages-corpus")
-    landing_pdf(corpus)
-    root = tmp_path_factory.mktemp("pages-index")
-    build_index(Settings(corpus=corpus, index=root, jobs=1))
-    return corpus, root
+    return landing_index(tmp_path_factory, "pages")
 
 
 @pytest.fixture(scope="module")
