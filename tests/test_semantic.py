@@ -234,6 +234,22 @@ def test_code_lookups_stay_lexical(semantic_index: Path) -> None:
     assert search(snap, "QCVN 99:2020/BTTTT điều 2").hits[0].heading.endswith("An toàn điện")
 
 
+def test_stats_reports_vector_progress_without_loading_the_model(
+    semantic_index: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN a semantic index and a model that must not be loaded WHEN `vnstd stats --json`
+    THEN it reports the vectors complete (a report needs no model in memory)."""
+
+    def loaded(threads: int) -> None:
+        raise AssertionError("vnstd stats loaded the model")
+
+    monkeypatch.setattr(embed, "_model", loaded)
+    assert cli_main(["stats", "--index", str(semantic_index), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    progress = info["vector_progress"]
+    assert progress["state"] == "complete" and progress["done"] == progress["total"] > 0
+
+
 def test_only_queries_that_use_a_vector_are_embedded(
     semantic_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

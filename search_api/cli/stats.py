@@ -39,7 +39,7 @@ def stats(snap: Snapshot, index: Path) -> dict[str, Any]:
         "vectors": asdict(vectors) if vectors else None,
         # how far the clause vectors are (as /health says): a background-embedded build's
         # `vectors` is null, since its build embedded nothing
-        "vector_progress": {"model": embed.MODEL, **asdict(vector_status(snap))},
+        "vector_progress": {"model": embed.MODEL, **asdict(vector_status(snap, load_model=False))},
     }
 
 

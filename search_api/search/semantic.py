@@ -56,10 +56,11 @@ class DenseIndex:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, snap: Snapshot) -> DenseIndex | None:
-        """The generation's vectors so far; None without keys (--no-semantic) or model."""
+    def load(cls, snap: Snapshot, model: bool = True) -> DenseIndex | None:
+        """The generation's vectors so far; None without keys (--no-semantic) or model
+        (model=False: only whether the model is installed, without loading it)."""
         keys = vectors.read_keys(snap.path)
-        if keys is None or not embed.available():
+        if keys is None or not (embed.available() if model else embed.installed()):
             return None
         complete = vectors.read(snap.path)
         row_of = {cid: i for i, cid in enumerate(keys[0])}
@@ -116,16 +117,20 @@ def dense(snap: Snapshot) -> DenseIndex | None:
     return found if found.done else None
 
 
-def vector_status(snap: Snapshot) -> VectorStatus:
-    """How far the generation's clause vectors are."""
-    found = snap.memo("dense", DenseIndex.load)
+def vector_status(snap: Snapshot, load_model: bool = True) -> VectorStatus:
+    """How far the generation's clause vectors are (load_model=False: without loading the
+    model, for a one-shot report such as `vnstd stats`)."""
+    found = snap.memo("dense", DenseIndex.load) if load_model else DenseIndex.load(snap, False)
     if found is not None:
         found.refresh()
         return found.status()
     if vectors.read_keys(snap.path) is None:
         return VectorStatus("off", reason="built without clause vectors (--no-semantic)")
+    if not embed.installed():
+        return VectorStatus("unavailable", reason=embed.NOT_INSTALLED)
     try:
-        embed.require_query()
+        if load_model:
+            embed.require_query()
     except EmbeddingUnavailableError as exc:
         return VectorStatus("unavailable", reason=str(exc))
     return VectorStatus("unavailable", reason="the clause vectors cannot be read")
