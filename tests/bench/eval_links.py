@@ -85,9 +85,12 @@ def _dev_index(docs: Path, paths: Sequence[str], work: Path) -> Path:
     corpus, index = work / "corpus", work / "index"
     for rel in paths:
         (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(docs / rel, corpus / rel)
+        # absolute targets: a relative one (--shared ../shared) would point inside `work`
+        os.symlink((docs / rel).resolve(), corpus / rel)
     settings = Settings(corpus=corpus, index=index, follow_symlinks=True, ocr=False)
-    build_index(settings, rebuild=True)
+    report = build_index(settings, rebuild=True)
+    if report.documents < len(paths):  # a link that points nowhere is a file not indexed
+        raise SystemExit(f"the dev index holds {report.documents} of {len(paths)} documents")
     return index
 
 
