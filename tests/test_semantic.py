@@ -256,11 +256,11 @@ def test_only_queries_that_use_a_vector_are_embedded(
     """GIVEN a semantic index WHEN a code, a document number and plain words are searched
     THEN only the plain words are embedded (the vector is started before the words are
     analysed, so a lookup must not cost a model run)."""
-    from search_api.search import run
+    from search_api.search import hybrid
 
     asked: list[str] = []
-    real = run.prefetch
-    monkeypatch.setattr(run, "prefetch", lambda text: asked.append(text) or real(text))
+    real = hybrid.prefetch
+    monkeypatch.setattr(hybrid, "prefetch", lambda text: asked.append(text) or real(text))
     snap = Engine(semantic_index).snapshot()
     for q in ("QCVN 99:2020/BTTTT nhãn", "nghị định 117/2022", "thiết bị nối đất"):
         search(snap, q)

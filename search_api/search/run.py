@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.errors import EmbeddingFailedError, QueryError
+from indexer.errors import QueryError
 from indexer.index import fields as F
-from indexer.text.codes import code_keys, find_codes
-from indexer.text.legalnum import query_numbers
+from indexer.text.codes import code_keys
 from search_api.reader import lookups
 from search_api.reader.execute import Ranked, facet_counts, rank, rank_reference
 from search_api.reader.records import StoredClause
@@ -22,13 +21,14 @@ from search_api.search.arrange import document_hits, grouped
 from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
 from search_api.search.highlight import excerpt
+from search_api.search.hybrid import fused, start_vector
 from search_api.search.language import is_foreign
 from search_api.search.pages import by_best_page, page_snippets
 from search_api.search.parts import QueryParts, build_parts
 from search_api.search.plan import QueryPlan
 from search_api.search.query import parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
-from search_api.search.semantic import dense, fuse_vectors, prefetch
+from search_api.search.semantic import dense
 from search_api.search.standing import Link, standing, status_facets, with_status
 from search_api.search.tablesnip import table_snippet
 
@@ -176,9 +176,8 @@ def search(
         hits, total, counts = _reference(snap, parts, window, names)
         counts = status_facets(snap, counts)
         return SearchResult(text, total, page, size, elapsed_ms(started), hits, counts)
-    ranked = _ranked(
-        snap, parts, ranking, deadline, vector
-    )  # an English query's words match by accident:
+    ranked = fused(snap, rank(snap, parts.request, ranking.bm25, deadline), parts, ranking, vector)
+    # an English query's words match by accident: its pages are not re-scored
     ranked = ranked if is_foreign(parts.text) else by_best_page(snap, ranked, parts.plan, ranking)
     hits = _listed(snap, ranked, window, parts, ranking)
     counts = status_facets(snap, facet_counts(snap, ranked.matched, names))
@@ -241,40 +240,9 @@ def _parts(
         merged["docs"] = "\n".join(with_status(snap, merged.pop("status"))) or "\n"
     if parsed.is_empty and not merged:
         return None, None
-    vector = (
-        prefetch(parsed.text.strip()) if embed and _may_embed(snap, parsed.text, ranking) else None
-    )
+    vector = start_vector(snap, parsed.text, ranking) if embed else None
     parts = build_parts(parsed, ranking, lexicon(snap), merged)
     return (None if _nothing_to_match(parsed.text, parts) else parts), vector
-
-
-def _ranked(
-    snap: Snapshot,
-    parts: QueryParts,
-    ranking: Ranking,
-    deadline: float | None,
-    query: Future[np.ndarray] | None,
-) -> Ranked:
-    """The request's matches, fused with the clause vectors (query: the query's vector, on
-    its way from another thread) unless the deadline cut it short."""
-    vectors = dense(snap) if query is not None and _semantic_query(parts, ranking) else None
-    ranked = rank(snap, parts.request, ranking.bm25, deadline)
-    if vectors is None or query is None or not ranked.complete:
-        return ranked
-    try:
-        sims = vectors.matrix @ query.result()
-    except EmbeddingFailedError:  # the model failed: this search stays lexical
-        return ranked
-    docs = snap.column(F.DOC_ID)[0] if ranking.semantic_doc > 0 else None
-    return fuse_vectors(ranked, vectors, sims, dense_share(parts, ranking), ranking, docs)
-
-
-def dense_share(parts: QueryParts, ranking: Ranking) -> float:
-    """The dense share of a query: larger for a query in another language (its words match
-    Vietnamese text only by accident), smaller for one typed without diacritics."""
-    if is_foreign(parts.text):
-        return max(ranking.semantic_foreign, ranking.semantic)
-    return ranking.semantic if parts.plan.accented else ranking.semantic_unaccented
 
 
 def elapsed_ms(started: float) -> float:  # milliseconds since a perf_counter reading
@@ -286,22 +254,6 @@ def _nothing_to_match(text: str, parts: QueryParts) -> bool:
     punctuation only …): it then finds nothing, rather than every clause."""
     req = parts.request
     return bool(text.strip()) and not (req.terms or req.should or req.must)
-
-
-def _semantic_query(parts: QueryParts, ranking: Ranking) -> bool:
-    """Whether the query is embedded: it has free words and names no code ("QCVN 47:2015
-    2.2.3" asks for that document, lexically), and the dense share is not 0."""
-    plan = parts.plan
-    return ranking.semantic > 0 and bool(plan.tokens) and not plan.codes and not plan.numbers
-
-
-def _may_embed(snap: Snapshot, text: str, ranking: Ranking) -> bool:
-    """Whether a query is worth embedding before it is analysed: it has words, the dense share
-    is not 0, the generation has vectors, and it names no code or document number (those
-    are looked up lexically, _semantic_query)."""
-    if ranking.semantic <= 0 or not text.strip() or find_codes(text) or query_numbers(text):
-        return False
-    return dense(snap) is not None
 
 
 def _reference(
