@@ -132,7 +132,7 @@ def test_vectors_for_some_clauses_are_fused_for_those_and_the_rest_follow(
     monkeypatch.setattr(semantic, "REFRESH_SECONDS", 0.0)
     root = tmp_path / "index"
     gen = _build(tmp_path / "corpus", root)
-    rows = embedding.generation_rows(gen)
+    rows = [(cid, embedding.text_hash(text), text) for cid, text in embedding.passages(gen)]
     shock = next(r for r in rows if "điện giật" in r[2])
     others = [r for r in rows if r is not shock]
     embedding.fill(root, [(h, t) for _, h, t in others[:2]])
@@ -141,7 +141,10 @@ def test_vectors_for_some_clauses_are_fused_for_those_and_the_rest_follow(
     found = [h.clause_id for h in search(snap, ENGLISH).hits]
     assert shock[0] not in found
     assert set(found) <= {r[0] for r in others[:2]}
-    embedding.fill(root, embedding.missing(root, rows))
+    todo = embedding.missing(root, gen, embedding.generation_keys(gen))
+    lacking = {h for _, h, _ in rows} - {h for _, h, _ in others[:2]}
+    assert len(todo) == len(lacking) and {h for h, _ in todo} == lacking  # each text once
+    embedding.fill(root, todo)
     assert vector_status(snap).state == "complete"
     assert search(snap, ENGLISH).hits[0].clause_id == shock[0]
     assert search(snap, ENGLISH, ranking=LEXICAL).total == 0
@@ -172,7 +175,7 @@ def test_a_semantic_build_fills_the_cache_and_an_unchanged_one_completes_it(
     gen = _build(tmp_path / "corpus", root)
     code = cli_main(["index", str(tmp_path / "corpus"), "--index", str(root), "--semantic", "-q"])
     assert code == 0 and (root / "current").resolve() == gen.resolve()
-    assert not embedding.missing(root, embedding.generation_rows(gen))
+    assert not embedding.missing(root, gen, embedding.generation_keys(gen))
 
 
 @needs_model
@@ -225,7 +228,8 @@ def test_serve_embeds_in_the_background_while_answering(tmp_path: Path) -> None:
             hits = http.get("/api/search", params={"q": ENGLISH}).json()["hits"]
             assert "An toàn điện" in hits[0]["heading"]
         assert seen[0]["done"] < seen[0]["total"] or len(seen) == 1
-    assert not embedding.missing(root, embedding.generation_rows(root / "current"))
+    current = root / "current"
+    assert not embedding.missing(root, current, embedding.generation_keys(current))
 
 
 def test_reciprocal_rank_fusion_follows_each_order_at_its_extreme_weight() -> None:

@@ -9,8 +9,7 @@ kept")."""
 from __future__ import annotations
 
 import uuid
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,27 +37,30 @@ def remote_embed(texts: list[str]) -> tuple[np.ndarray, str]:
 Chunk = Sequence[tuple[str, str]]  # (text hash, passage text)
 
 
-def embed_on_cluster(address: str, chunks: Sequence[Chunk]) -> Iterator[tuple[Chunk, np.ndarray]]:
+def embed_on_cluster(address: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, np.ndarray]]:
     """(chunk, its vectors) for each chunk, in completion order, embedded by the workers of
-    the cluster at address (two chunks per worker thread in flight). Raises EmbeddingFailedError."""
+    the cluster at address (two chunks per worker thread in flight; chunks is pulled as they
+    go out). Raises EmbeddingFailedError."""
     from distributed import as_completed
 
     client = connect(address, EmbeddingFailedError, STOPPED)
     try:
         wait_for_workers(client, address, CONNECT_SECONDS, EmbeddingFailedError, STOPPED)
-        todo, flying, ours = deque(chunks), {}, embed_identity()
+        todo, flying, ours = iter(chunks), {}, embed_identity()
         workers = client.scheduler_info(n_workers=-1).get("workers", {}).values()
         slots = 2 * max(1, sum(w["nthreads"] for w in workers))
 
-        def submit() -> Any:
-            chunk = todo.popleft()
+        def submit() -> list[Any]:
+            chunk = next(todo, None)
+            if chunk is None:
+                return []
             future = client.submit(remote_embed, [t for _, t in chunk], pure=False,
                                    key=f"vnstd-embed-{uuid.uuid4().hex}")  # fmt: skip
             flying[future] = chunk
-            return future
+            return [future]
 
         with client.as_current():  # what as_completed talks to
-            pending = as_completed([submit() for _ in range(min(slots, len(todo)))])
+            pending = as_completed([f for _ in range(slots) for f in submit()])
             for future in pending:
                 try:
                     matrix, identity = future.result()
@@ -71,8 +73,8 @@ def embed_on_cluster(address: str, chunks: Sequence[Chunk]) -> Iterator[tuple[Ch
                     raise EmbeddingFailedError(
                         f"{STOPPED}: a Dask worker embeds with {identity}, this process with {ours}"
                     )
-                if todo:
-                    pending.add(submit())
+                for more in submit():
+                    pending.add(more)
                 yield flying.pop(future), matrix
     finally:
         client.close()

@@ -12,7 +12,8 @@ embedded twice: the cache is keyed by the hash of its text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from indexer.text import embed
 BATCH = 16
 
 
-def _digest(text: str) -> str:
+def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[: vectorcache.HASH_LEN]
 
 
@@ -47,11 +48,43 @@ def passages(index_dir: Path) -> Iterator[tuple[str, str]]:
         yield row[F.CLAUSE_ID], text
 
 
-def write_generation_keys(build_dir: Path) -> list[tuple[str, str, str]]:
-    """Store the (clause id, text hash) keys of build_dir's clauses; (id, hash, text) rows."""
-    rows = [(cid, _digest(text), text) for cid, text in passages(build_dir)]
-    write_keys(build_dir, [r[0] for r in rows], [r[1] for r in rows])
-    return rows
+Key = tuple[str, str]  # (clause id, hash of the text it is embedded as)
+
+
+def generation_keys(index_dir: Path) -> list[Key]:
+    """The (clause id, text hash) key of every live clause of the index in index_dir; the
+    texts are hashed as they stream past, never held together."""
+    return [(cid, text_hash(text)) for cid, text in passages(index_dir)]
+
+
+def write_generation_keys(build_dir: Path) -> list[Key]:
+    """Store the keys of build_dir's clauses (vectors.json); the keys."""
+    keys = generation_keys(build_dir)
+    write_keys(build_dir, [k[0] for k in keys], [k[1] for k in keys])
+    return keys
+
+
+class Todo:
+    """The passages of an index whose vectors a cache lacks: how many (len), and each
+    (text hash, passage text) once, read again from the index as it is iterated, so that
+    nothing holds the texts of a whole corpus."""
+
+    def __init__(self, index_dir: Path, hashes: Iterable[str]) -> None:
+        self.index_dir = index_dir
+        self.hashes = frozenset(hashes)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        left = set(self.hashes)
+        for _, text in passages(self.index_dir):
+            if not left:
+                return
+            digest = text_hash(text)
+            if digest in left:
+                left.discard(digest)
+                yield digest, text
 
 
 def seed(root: Path, previous: Path | None) -> int:
@@ -65,20 +98,16 @@ def seed(root: Path, previous: Path | None) -> int:
     return vectorcache.append(root, fresh)
 
 
-def missing(root: Path, rows: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    """(hash, text) of rows whose vector root's cache lacks, each text once."""
+def missing(root: Path, index_dir: Path, keys: Iterable[Key]) -> Todo:
+    """The passages of index_dir (whose clause keys are keys) that root's cache lacks."""
     cache = vectorcache.CacheReader(root)
     cache.refresh()
-    todo: dict[str, str] = {}
-    for _, digest, text in rows:
-        if digest not in cache and digest not in todo:
-            todo[digest] = text
-    return list(todo.items())
+    return Todo(index_dir, {digest for _, digest in keys if digest not in cache})
 
 
 def fill(
     root: Path,
-    todo: Sequence[tuple[str, str]],
+    todo: Todo | Sequence[tuple[str, str]],
     progress: Progress = NO_PROGRESS,
     stop: Callable[[], bool] = lambda: False,
     cluster: str | None = None,
@@ -88,8 +117,7 @@ def fill(
     stops early when stop() says so. Texts embedded."""
     done = 0
     progress.start("embed", len(todo))
-    chunks = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
-    for chunk, matrix in _embedded(chunks, cluster):
+    for chunk, matrix in _embedded(_batches(todo), cluster):
         vectorcache.append(root, zip([h for h, _ in chunk], matrix, strict=True))
         done += len(chunk)
         for digest, _ in chunk:
@@ -100,7 +128,14 @@ def fill(
     return done
 
 
-def _embedded(chunks: list[Chunk], cluster: str | None) -> Iterator[tuple[Chunk, np.ndarray]]:
+def _batches(todo: Iterable[tuple[str, str]]) -> Iterator[Chunk]:
+    """todo, BATCH items at a time (pulled as they are needed)."""
+    items = iter(todo)
+    while chunk := list(islice(items, BATCH)):
+        yield chunk
+
+
+def _embedded(chunks: Iterable[Chunk], cluster: str | None) -> Iterator[tuple[Chunk, np.ndarray]]:
     """(chunk, its vectors), embedded by this process or by the cluster's workers."""
     if cluster:
         yield from embed_on_cluster(cluster, chunks)
@@ -120,25 +155,20 @@ def update(
     """Store build_dir's keys; with now, embed what the cache lacks (on the Dask cluster at
     `cluster` if given) and store its complete matrix too. (embedded, reused) — embedded is
     0 when the vectors are left for later."""
-    rows = write_generation_keys(build_dir)
+    keys = write_generation_keys(build_dir)
     seed(root, previous)
-    todo = missing(root, rows)
+    todo = missing(root, build_dir, keys)
     if not now:
-        return 0, len(rows) - len(todo)
+        return 0, len(keys) - len(todo)
     fill(root, todo, progress, cluster=cluster)
     cache = vectorcache.CacheReader(root)
     cache.refresh()
-    matrix = np.zeros((len(rows), embed.DIM), dtype=np.float16)
-    for i, (_, digest, _) in enumerate(rows):
+    matrix = np.zeros((len(keys), embed.DIM), dtype=np.float16)
+    for i, (_, digest) in enumerate(keys):
         matrix[i] = cache.vectors[digest]
-    ids, hashes = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
+    ids, hashes = tuple(k[0] for k in keys), tuple(k[1] for k in keys)
     write(build_dir, VectorSet(ids, hashes, matrix))
-    return len(todo), len(rows) - len(todo)
-
-
-def generation_rows(gen: Path) -> list[tuple[str, str, str]]:
-    """(clause id, text hash, text) of every clause of a published generation."""
-    return [(cid, _digest(text), text) for cid, text in passages(gen)]
+    return len(todo), len(keys) - len(todo)
 
 
 def complete(
@@ -146,4 +176,4 @@ def complete(
 ) -> int:
     """Embed what the cache lacks for a published generation (its files stay as they are:
     the server takes the vectors from the cache); texts embedded."""
-    return fill(root, missing(root, generation_rows(gen)), progress, cluster=cluster)
+    return fill(root, missing(root, gen, generation_keys(gen)), progress, cluster=cluster)

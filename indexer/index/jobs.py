@@ -6,17 +6,22 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from indexer.index.manifest import CatalogEntry
 from indexer.index.rows import catalog_entry, index_rows
 from indexer.ingest.process import Job, ingest
 from indexer.text.segment import warm_up
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -51,16 +56,48 @@ def work(job: Job) -> Outcome:
     return out
 
 
+IN_FLIGHT_PER_WORKER = 2  # files handed to a worker ahead of its results being written
+
+
 def run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     """Outcomes of jobs, in completion order, from a pool of worker processes."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield work(job)
         return
+    yield from bounded_map(work, jobs, min(workers, len(jobs)), warm_worker)
+
+
+def bounded_map(
+    fn: Callable[[T], R], items: Iterable[T], workers: int, initializer: Callable[[], None]
+) -> Iterator[R]:
+    """fn of each item, in completion order, from `workers` forked processes.
+
+    At most IN_FLIGHT_PER_WORKER items per worker are out at a time: an item is handed out
+    only when a result has been taken, so results cannot pile up in this process while
+    its consumer (the writer) is busy — a free-running pool queues every finished file's
+    rows, however far behind the writer is. An exception in fn is raised here."""
     ctx = multiprocessing.get_context("fork")
+    results: queue.SimpleQueue[R | BaseException] = queue.SimpleQueue()
+    todo = iter(items)
     # no maxtasksperchild: recycled workers made the pool's shutdown hang (tasks-queue lock)
-    with ctx.Pool(min(workers, len(jobs)), initializer=warm_worker) as pool:
-        yield from pool.imap_unordered(work, jobs, chunksize=1)
+    with ctx.Pool(workers, initializer=initializer) as pool:
+
+        def hand_out(n: int) -> int:
+            """Give up to n more items to the pool; how many it got."""
+            given = 0
+            for item in islice(todo, n):
+                pool.apply_async(fn, (item,), callback=results.put, error_callback=results.put)
+                given += 1
+            return given
+
+        out = hand_out(IN_FLIGHT_PER_WORKER * workers)
+        while out:
+            got = results.get()
+            if isinstance(got, BaseException):
+                raise got
+            out += hand_out(1) - 1
+            yield got
 
 
 def warm_worker() -> None:

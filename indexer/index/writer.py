@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from indexer.index import fields as F
 from indexer.index.schema import Preanalyzed, get_schema
@@ -99,8 +100,12 @@ def open_writer(
 
 
 def stored_rows(index_dir: Path) -> Iterator[dict[str, Any]]:
-    """The stored fields of every live clause of the index in index_dir, in document order."""
-    ix = whoosh_index.open_dir(str(index_dir))
+    """The stored fields of every live clause of the index in index_dir, in document order.
+
+    The segment files are read, not memory-mapped: one pass over a large index would
+    otherwise leave every stored page of it resident in this process (a build's peak RSS
+    grew with the corpus by the index's size)."""
+    ix = FileStorage(str(index_dir), supports_mmap=False).open_index()
     try:
         with ix.reader() as reader:
             for _, stored in reader.iter_docs():

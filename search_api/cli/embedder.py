@@ -43,9 +43,9 @@ def run_embedder(
             if read_keys(gen) is None:
                 report.state = "off"
                 break
-            rows = embedding.generation_rows(gen)
-            todo = embedding.missing(root, rows)
-            report.total = len(rows)
+            keys = embedding.generation_keys(gen)
+            todo = embedding.missing(root, gen, keys)
+            report.total = len(keys)
 
             def stop(name: str = gen.name) -> bool:
                 moved = store.generation_id(root) != name
