@@ -13,7 +13,7 @@ import pytest
 from indexer.config import Settings
 from indexer.ingest import ocr, ocrlayout, scanprep
 from indexer.ingest.ocr import OcrEngine, page_key, probe
-from indexer.text.tones import UNSURE, UNSURE_WORD, repair_line
+from indexer.text.tones import UNSURE, UNSURE_WORD, repair_line, split_glued
 
 HEADER = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -66,6 +66,35 @@ def test_tesseract_confidences_drive_the_repair_and_drop_specks() -> None:
     assert text == "Tiêu chuẩn 12 và o"
 
 
+def test_syllables_read_without_their_spaces_are_split_back() -> None:
+    """GIVEN words Tesseract read glued together in tight table cells WHEN split THEN each
+    becomes its syllables, case and punctuation kept."""
+    assert split_glued("Bảngdiđộng") == "Bảng di động"
+    assert split_glued("vàlàmbàitập") == "và làm bài tập"
+    assert split_glued("(phânmềm),") == "(phân mềm),"
+    assert split_glued("ĐƯỜNGTRUYỀN") == "ĐƯỜNG TRUYỀN"
+
+
+def test_words_that_are_no_glued_syllables_stay_as_read() -> None:
+    """GIVEN a syllable, an English word, an acronym, a misreading with letters no syllable
+    has ("thiếtbjị": the dictionary's lone "b" and "j" are no syllables), a number and a
+    code WHEN split THEN none changes (a split must not damage text)."""
+    for word in ("nghiêng", "trường", "Internet", "IEEE", "thiếtbjị", "tHưởG", "2500",
+                 "QCVN", "x2400", "đ"):  # fmt: skip
+        assert split_glued(word) == word
+
+
+def test_glued_words_are_split_in_the_page_text() -> None:
+    """GIVEN a TSV line with a glued word WHEN read in order THEN the page text has the
+    syllables apart, so that "bảng di động" is found in it."""
+    import numpy as np
+
+    words = ocrlayout.parse_tsv(_tsv([(10, "3", 96.0), (40, "Bảngdiđộng", 70.0)]))
+    none = np.zeros((100, 400), bool)
+    text = ocrlayout.reading_order(ocrlayout.split_glued(words), scanprep.Rules(none, none))
+    assert text == "3 Bảng di động"
+
+
 def _fake_tesseract(folder: Path, models: list[str]) -> str:
     """A stand-in `tesseract` that answers --version and --list-langs with `models`."""
     script = folder / "tesseract"
@@ -100,8 +129,8 @@ def test_the_default_models_fall_back_to_vie_when_latin_is_missing(tmp_path: Pat
 def test_the_cache_key_names_the_models_and_the_repair() -> None:
     """GIVEN the same page read by vie and by vie+Latin WHEN keyed THEN the keys differ (a
     cached page is never served for another engine), and the identity carries the OCR
-    version that tone repair introduced."""
+    version of the last change to what a page's text is (4: glued syllables split)."""
     vie = OcrEngine("/usr/bin/tesseract", "vie", "tesseract 5.3.0", None)
     both = OcrEngine("/usr/bin/tesseract", "vie+Latin", "tesseract 5.3.0", None)
     assert page_key(vie, "0" * 64, 1) != page_key(both, "0" * 64, 1)
-    assert both.identity == "tesseract 5.3.0/vie+Latin/200dpi/psm4/v3"
+    assert both.identity == "tesseract 5.3.0/vie+Latin/200dpi/psm4/v4"

@@ -20,7 +20,8 @@ from indexer.models import Page
 
 # Bump when rendering, cleaning or Tesseract's options change the text of a page: it is
 # part of every cache key and of the index fingerprint.
-OCR_VERSION = "3"  # 2: table cells in reading order, stray marks dropped; 3: tones repaired
+# 2: table cells in reading order, stray marks dropped; 3: tones repaired; 4: glued syllables split
+OCR_VERSION = "4"
 DPI = 200  # rendering resolution: 200 read better than 300 and took 1/3 less CPU (benchmarks.md)
 PSM = "4"  # Tesseract page segmentation: one column of text of variable sizes
 TONES = True  # unsure syllables' tone marks repaired by their neighbours (text/tones)
@@ -120,7 +121,7 @@ def recognise(engine: OcrEngine, image: np.ndarray) -> str:
     words = ocrlayout.parse_tsv(_tesseract(engine, data))
     if TONES:
         words = ocrlayout.repair_tones(words)
-    return ocrlayout.reading_order(words, rules)
+    return ocrlayout.reading_order(ocrlayout.split_glued(words), rules)
 
 
 def _tesseract(engine: OcrEngine, data: bytes) -> str:

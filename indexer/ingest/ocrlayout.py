@@ -4,7 +4,8 @@ tables line by line, as Tesseract read them; inside a ruled table cell by cell, 
 order a PDF's text layer gives. Tokens that are only stray marks (a rule's remnant, a logo's
 speck: no letter, no digit, not punctuation) are dropped, and so are words of one or two
 characters Tesseract gives a low confidence, numbers apart. Before that, syllables read with
-low confidence have their tone marks checked against their neighbours (`repair_tones`)."""
+low confidence have their tone marks checked against their neighbours (`repair_tones`), and
+runs of syllables read without spaces are split back into syllables (`split_glued`)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ def repair_tones(words: list[Word]) -> list[Word]:
         for i, text in zip(members, texts, strict=True):
             if text != words[i].text:
                 out[i] = replace(words[i], text=text)
+    return out
+
+
+def split_glued(words: list[Word]) -> list[Word]:
+    """The words with runs of syllables read without their spaces split back into them
+    ("Bảngdiđộng" → "Bảng di động": Tesseract drops the narrow spaces of tight table cells;
+    indexer.text.tones.split_glued)."""
+    out = []
+    for w in words:
+        text = tones.split_glued(w.text)
+        out.append(w if text == w.text else replace(w, text=text))
     return out
 
 

@@ -85,3 +85,47 @@ def repair_line(words: list[str], confidences: list[float]) -> list[str]:
         lows[i] = ranked[0]
         out[i] = match.group(1) + _cased_like(match.group(2), ranked[0]) + match.group(3)
     return out
+
+
+MAX_GLUED = 40  # letters of a glued run split at most (a longer one is left as read)
+_VOWEL = re.compile("[aeiouy]")  # every syllable has one (the dictionary also lists "b", "j")
+
+
+def split_glued(word: str) -> str:
+    """A run of Vietnamese syllables that an OCR engine read without their spaces
+    ("Bảngdiđộng", "vàlàmbàitập") split back into them ("Bảng di động"); any other word
+    unchanged. Split only when the word is no dictionary syllable, has a letter outside
+    ASCII (Vietnamese, not an English word or an acronym), and its letters are a sequence
+    of at least two dictionary syllables with a vowel each — the fewest, the first longest on
+    a tie."""
+    match = _PARTS.match(nfc(word))
+    if match is None:
+        return word
+    letters = match.group(2)
+    low = letters.lower()
+    book = _dictionary()
+    if low in book.syllables or low.isascii() or not 4 <= len(low) <= MAX_GLUED:
+        return word
+    pieces = _fewest_syllables(low, book.syllables)
+    if pieces is None or len(pieces) < 2:
+        return word
+    out, at = [], 0
+    for piece in pieces:  # the letters as typed (their case), cut where the syllables end
+        out.append(letters[at : at + len(piece)])
+        at += len(piece)
+    return match.group(1) + " ".join(out) + match.group(3)
+
+
+def _fewest_syllables(low: str, syllables: frozenset[str]) -> list[str] | None:
+    """low as the fewest dictionary syllables (longest first piece on a tie), or None."""
+    longest = 7  # "nghiêng": no Vietnamese syllable is longer
+    best: list[list[str] | None] = [None] * (len(low) + 1)
+    best[len(low)] = []
+    for start in range(len(low) - 1, -1, -1):
+        for end in range(min(len(low), start + longest), start, -1):  # longest first
+            rest, piece, known = best[end], low[start:end], best[start]
+            if rest is None or piece not in syllables or not _VOWEL.search(fold(piece)):
+                continue
+            if known is None or len(rest) + 1 < len(known):
+                best[start] = [piece, *rest]
+    return best[0]
