@@ -62,19 +62,26 @@ def embed_on_cluster(address: str, chunks: Iterable[Chunk]) -> Iterator[tuple[Ch
         with client.as_current():  # what as_completed talks to
             pending = as_completed([f for _ in range(slots) for f in submit()])
             for future in pending:
-                try:
-                    matrix, identity = future.result()
-                except Exception as exc:
-                    raise EmbeddingFailedError(
-                        f"{STOPPED}: embedding on the Dask cluster at {address} failed "
-                        f"({type(exc).__name__}: {exc})"
-                    ) from exc
-                if identity != ours:
-                    raise EmbeddingFailedError(
-                        f"{STOPPED}: a Dask worker embeds with {identity}, this process with {ours}"
-                    )
+                matrix = _vectors(future, address, ours)
                 for more in submit():
                     pending.add(more)
                 yield flying.pop(future), matrix
     finally:
         client.close()
+
+
+def _vectors(future: Any, address: str, ours: str) -> np.ndarray:
+    """A finished embedding task's vectors (raises EmbeddingFailedError when it failed or a
+    worker embeds with another model than this process)."""
+    try:
+        matrix, identity = future.result()
+    except Exception as exc:
+        raise EmbeddingFailedError(
+            f"{STOPPED}: embedding on the Dask cluster at {address} failed "
+            f"({type(exc).__name__}: {exc})"
+        ) from exc
+    if identity != ours:
+        raise EmbeddingFailedError(
+            f"{STOPPED}: a Dask worker embeds with {identity}, this process with {ours}"
+        )
+    return np.asarray(matrix)
