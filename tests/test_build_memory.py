@@ -9,6 +9,9 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from indexer.config import Settings
 from indexer.index import embedding, jobs, vectorcache
 from indexer.index.build import build_index
@@ -55,12 +58,8 @@ def _fails(item: int) -> int:
 
 def test_an_error_in_a_worker_reaches_the_consumer(tmp_path: Path) -> None:
     """GIVEN an item whose work raises WHEN mapped THEN the consumer gets the error."""
-    try:
+    with pytest.raises(ValueError, match="item 3"):
         list(jobs.bounded_map(_fails, range(10), 2, _no_init))
-    except ValueError as exc:
-        assert "item 3" in str(exc)
-    else:
-        raise AssertionError("the worker's error was lost")
 
 
 def test_the_texts_to_embed_are_streamed_each_once(tmp_path: Path) -> None:
@@ -83,8 +82,6 @@ def test_the_texts_to_embed_are_streamed_each_once(tmp_path: Path) -> None:
     streamed = list(todo)
     assert len(streamed) == len(todo) == len({h for h, _ in streamed})
     assert all(embedding.text_hash(text) == h for h, text in streamed)
-    import numpy as np
-
     cached = streamed[:3]
     vectorcache.append(root, [(h, np.ones(embed.DIM, dtype=np.float32)) for h, _ in cached])
     rest = embedding.missing(root, gen, keys)
