@@ -36,6 +36,7 @@ def test_search_response_shape(api_client: TestClient) -> None:
         "missing_codes",
         "missing_clauses",
         "language",
+        "unmatched_phrases",
     }
     assert data["total"] > 0 and data["page"] == 1 and data["size"] == 10
     assert set(data["facets"]) == {"type", "issuer", "year", "status"}
@@ -148,6 +149,21 @@ def test_phrase_query(api_client: TestClient) -> None:
     required = search(api_client, '+"phát xạ ngoài băng"', size=50)
     assert 0 < quoted["total"] == required["total"] < loose["total"]
     assert all("phát xạ ngoài băng" in _plain(h) for h in quoted["hits"])
+
+
+def test_phrase_no_clause_has_is_searched_as_words(api_client: TestClient) -> None:
+    """GIVEN a quoted phrase whose words no clause has in that order WHEN searching THEN the
+    hits are those of its words, said in `unmatched_phrases`; +"…" stays strict."""
+    words = search(api_client, "xạ phát giả", size=50)
+    quoted = search(api_client, 'định nghĩa "xạ phát giả"', size=50)
+    assert words["total"] > 0 and words["unmatched_phrases"] == []
+    assert quoted["unmatched_phrases"] == ["xạ phát giả"]
+    assert quoted["query"] == 'định nghĩa "xạ phát giả"' and quoted["total"] >= words["total"]
+    assert not any("xạ phát giả" in _plain(h) for h in quoted["hits"])
+    strict = search(api_client, '+"xạ phát giả"')
+    assert strict["total"] == 0 and strict["unmatched_phrases"] == []
+    page = api_client.get("/", params={"q": '"xạ phát giả"'}).text
+    assert "Không điều khoản nào có đúng cụm từ" in page and "xạ phát giả" in page
 
 
 def test_not_and_minus_exclude(api_client: TestClient) -> None:

@@ -182,6 +182,20 @@ def test_batch_queries_answer_every_line_in_order_blank_lines_included(
     assert heads[1].startswith("#   (0 clauses") and heads[2].startswith("#   (0 clauses")
 
 
+def test_an_unmatched_phrase_is_said_in_json_and_text(
+    small_index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GIVEN a quoted phrase no clause has WHEN searching THEN its words are searched and
+    both outputs say which phrase matched nothing; a query without one has no such key."""
+    code, out, _ = run_out(capsys, "search", "--index", str(small_index), '"xạ phát giả"', "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["hits"] and answer["unmatched_phrases"] == ["xạ phát giả"]
+    code, out, _ = run_out(capsys, "search", "--index", str(small_index), "phát xạ giả", "--json")
+    assert code == 0 and "unmatched_phrases" not in json.loads(out)
+    code, out, _ = run_out(capsys, "search", "--index", str(small_index), '"xạ phát giả"')
+    assert code == 0 and '# no clause has the phrase "xạ phát giả"' in out.splitlines()[1]
+
+
 def test_a_refused_query_in_a_batch_keeps_its_place_and_exits_7(
     small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search_api.search.parts import build_parts, plan_for
-from search_api.search.query import parse
+from search_api.search.query import loosened, parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 
 QUERY_CHARS = st.text(
@@ -94,3 +94,18 @@ def test_queries_without_diacritics_keep_full_syllable_weights() -> None:
     syllable keeps weight 1 (segmenting folded text is unreliable)."""
     b = _boosts("thuat ngu ML")
     assert b["thuat"] == b["ngu"] == b["ml"] == 1.0
+
+
+def test_loosened_unquotes_only_preferred_phrases() -> None:
+    """GIVEN phrases with and without signs / operators WHEN loosened THEN only the plain ones
+    become words, in place, and are listed; the others keep their quotes."""
+    text, phrases = loosened('Khái niệm "mạng 5G phụ thuộc NSA" là gì')
+    assert phrases == ("mạng 5G phụ thuộc NSA",)
+    assert [(e.kind, e.value) for e in parse(text).elements][2:5] == [
+        ("words", "mạng"),
+        ("words", "5G"),
+        ("words", "phụ"),
+    ]
+    assert loosened('+"a b" "c d"') == ('+"a b"  c d ', ("c d",))
+    for strict in ('x NOT "a b"', '"a b" AND c', '-"a b" c', "no phrase", '"unbalanced'):
+        assert loosened(strict) == (strict, ()), strict

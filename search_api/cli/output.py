@@ -90,6 +90,8 @@ def result_json(text: str, result: SearchResult, error: str = "") -> dict[str, A
     data: dict[str, Any] = {"query": text, "hits": [hit_json(h) for h in result.hits]}
     if error:
         data["error"] = error
+    if result.unmatched_phrases:
+        data["unmatched_phrases"] = list(result.unmatched_phrases)
     return data
 
 
@@ -98,6 +100,9 @@ def result_text(text: str, result: SearchResult, error: str = "") -> str:
     if error:
         return f"# {text}  (error: {error})"
     lines = [f"# {text}  ({result.total} clauses, {result.took_ms:.0f} ms)"]
+    lines += [
+        f'# no clause has the phrase "{p}": its words searched' for p in result.unmatched_phrases
+    ]
     i = 0
     for h in result.hits:
         if h.page_hit:  # another matching page of the clause above

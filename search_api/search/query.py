@@ -129,3 +129,24 @@ def parse(text: str) -> ParsedQuery:
         elif m.group("word"):
             p.word(m.group("word"), occur)
     return p.result()
+
+
+def loosened(text: str) -> tuple[str, tuple[str, ...]]:
+    """The text with its plain quoted phrases (those the query only prefers: not +"…",
+    -"…", nor joined by AND / NOT) unquoted, and those phrases; (text, ()) when it has none.
+    A search whose phrases match nothing runs again with their words (run.py)."""
+    phrases = [e for e in parse(text).elements if e.kind == "phrase"]
+    quoted = [
+        m
+        for m in _LEXER.finditer(text)
+        if m.group("phrase") is not None and m.group("phrase").strip()
+    ]
+    if len(quoted) != len(phrases):  # cannot happen: both come from the same lexer
+        return text, ()
+    out, loose, last = [], [], 0
+    for m, e in zip(quoted, phrases, strict=True):
+        if e.occur == "should":
+            out += [text[last : m.start()], f" {e.value} "]
+            loose.append(e.value)
+            last = m.end()
+    return "".join([*out, text[last:]]), tuple(loose)

@@ -4,6 +4,7 @@ generation has them) → hits with snippets, and facet counts; and "more like th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -12,11 +13,11 @@ import numpy as np
 
 from indexer.errors import QueryError
 from indexer.index import fields as F
-from indexer.text.codes import code_keys
 from search_api.reader import lookups
 from search_api.reader.execute import Ranked, facet_counts, rank, rank_reference
 from search_api.reader.records import StoredClause
 from search_api.reader.snapshot import Snapshot
+from search_api.search.absent import misses
 from search_api.search.arrange import document_hits, grouped
 from search_api.search.arrange import page as arrange_page
 from search_api.search.expand import Lexicon, lexicon_for
@@ -25,15 +26,13 @@ from search_api.search.hybrid import fused, start_vector
 from search_api.search.language import is_foreign
 from search_api.search.pages import by_best_page, page_snippets
 from search_api.search.parts import QueryParts, build_parts
-from search_api.search.plan import QueryPlan
-from search_api.search.query import parse
+from search_api.search.query import loosened, parse
 from search_api.search.ranking import DEFAULT_RANKING, Ranking
 from search_api.search.semantic import dense
 from search_api.search.standing import Link, standing, status_facets, with_status
 from search_api.search.tablesnip import table_snippet
 
 MAX_QUERY_CHARS = 1000
-MAX_LOOKUPS = 5  # codes and clause numbers of a query checked for existence (a bounded cost)
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,7 @@ class SearchResult:
     partial: bool = False  # the CPU budget ran out: some query terms were not scored
     missing_codes: tuple[str, ...] = ()  # codes the query names that no document has
     missing_clauses: tuple[str, ...] = ()  # "code clause" the query names that do not exist
+    unmatched_phrases: tuple[str, ...] = ()  # quoted phrases no clause has: their words searched
 
 
 def with_identity(snap: Snapshot, hit: Hit, **changes: object) -> Hit:
@@ -164,7 +164,37 @@ def search(
     Terms are scored with numpy (reader/fastscore.py), fused with clause vectors when the
     generation has them (semantic.py); after `cpu_seconds` of this thread's CPU time the
     answer is what was scored so far, `partial`. `exact_whoosh`: Whoosh scores it (tests).
+    When nothing matches and the query has quoted phrases it only prefers, it runs again
+    with their words (`unmatched_phrases`), as a web search engine does: one search at most
+    twice, each within its budget.
     """
+    once = functools.partial(
+        _search_once, snap, page=page, size=size, filters=filters, ranking=ranking,
+        facets=facets, max_chars=max_chars, cpu_seconds=cpu_seconds, exact_whoosh=exact_whoosh,
+    )  # fmt: skip
+    result = once(text)
+    loose, phrases = loosened(text) if not result.total and text.strip() else (text, ())
+    again = once(loose) if phrases else result
+    if again is result or not again.total:
+        return result
+    took = round(result.took_ms + again.took_ms, 2)
+    return dataclasses.replace(again, query=text, took_ms=took, unmatched_phrases=phrases)
+
+
+def _search_once(
+    snap: Snapshot,
+    text: str,
+    *,
+    page: int,
+    size: int,
+    filters: dict[str, str] | None,
+    ranking: Ranking,
+    facets: bool,
+    max_chars: int,
+    cpu_seconds: float | None,
+    exact_whoosh: bool,
+) -> SearchResult:
+    """search() of the query text as it is."""
     started = time.perf_counter()
     deadline = time.thread_time() + cpu_seconds if cpu_seconds is not None else None
     parts, vector = _parts(snap, text, filters, ranking, max_chars, not exact_whoosh)
@@ -202,23 +232,6 @@ def _listed(
         out += [hit] + [dataclasses.replace(hit, landing_page=p, snippet=html, page_hit=True)
                         for p, html in page_snippets(item.clause, plan, hit.landing_page, ranking)]  # fmt: skip
     return tuple(out)
-
-
-def misses(snap: Snapshot, plan: QueryPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The codes the query names that no document has, and the clause numbers it names in a
-    document that has none such ("QCVN 47:2015 2.9.9")."""
-    codes, numbers = plan.codes[:MAX_LOOKUPS], plan.clause_numbers[:MAX_LOOKUPS]
-    known = [c for c in codes if lookups.doc_frequency(snap, F.CODES, code_keys(c)[0])]
-    missing = tuple(c for c in codes if c not in known) + tuple(
-        typed
-        for key, typed in plan.numbers[:MAX_LOOKUPS]
-        if not lookups.doc_frequency(snap, F.CODES, key)
-    )
-    clauses = tuple(
-        f"{c} {n}" for c in known for n in numbers
-        if not lookups.has_clause(snap, code_keys(c)[0], n)
-    )  # fmt: skip
-    return missing, clauses
 
 
 def _parts(

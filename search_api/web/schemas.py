@@ -153,6 +153,11 @@ class SearchOut(BaseModel):
     language: str | None = Field(
         None, description='"en" when the query reads as English rather than Vietnamese'
     )
+    unmatched_phrases: list[str] = Field(
+        [],
+        description="quoted phrases of the query that no clause has: nothing matched them, so "
+        "the hits are for their words, anywhere in the clause",
+    )
 
 
 class SuggestionOut(BaseModel):

@@ -85,6 +85,7 @@ def run_search(
         missing_codes=list(result.missing_codes),
         missing_clauses=list(result.missing_clauses),
         language=said.language,
+        unmatched_phrases=list(result.unmatched_phrases),
     )
 
 
