@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from indexer.index.analysis import vn_analyzer, vn_folded_analyzer
 from indexer.text.segment import segment
 from indexer.text.tokens import iter_tokens, terms
-from indexer.text.vntext import fold, has_diacritics, map_symbols, nfc, normalize_tones
+from indexer.text.vntext import (
+    fold,
+    has_diacritics,
+    iy_forms,
+    iy_key,
+    iy_spelling,
+    map_symbols,
+    nfc,
+    normalize_tones,
+)
 
 VI_TEXT = st.text(
     alphabet=st.sampled_from(
@@ -93,6 +102,24 @@ def test_tone_mark_conventions_meet() -> None:
     assert normalize_tones("hoàng") == "hoàng"
 
 
+def test_i_and_y_spellings_are_one_term() -> None:
+    """GIVEN the two accepted spellings of an i/y syllable (kĩ/kỹ, lí/lý, qui/quy, tỉ/tỷ)
+    WHEN analysed, as the index and as a query, with and without marks THEN they give the
+    same terms; syllables where i and y differ (tuy/tui, chi, thi, yêu) are untouched."""
+    for a, b in (("Kĩ thuật", "kỹ thuật"), ("quản lí", "quản lý"), ("qui định", "quy định"),
+                 ("tỉ lệ", "tỷ lệ"), ("Kí hiệu", "ký hiệu"), ("hi vọng", "hy vọng")):  # fmt: skip
+        assert token_texts(a) == token_texts(b), (a, b)
+        assert [t.text for t in vn_analyzer()(segment(a))] == token_texts(b)
+        folded = [t.text for t in vn_folded_analyzer()(segment(a))]
+        assert folded == [t.text for t in terms(segment(b), folded=True)]
+        unaccented = [t.text for t in vn_folded_analyzer()(fold(b)) if "_" not in t.text]
+        assert [t for t in folded if "_" not in t] == unaccented  # "ki thuat" typed plainly
+    assert token_texts("tuy") != token_texts("tui")
+    for word in ("chi", "thi", "khi", "yêu", "huy", "kim", "hiệu"):
+        assert token_texts(word) == [word]
+    assert iy_key("kĩ_thuật") == "kỹ_thuật" and iy_forms("kĩ") == ("kỹ", "kĩ")
+
+
 def test_symbol_font_glyphs_mapped() -> None:
     """GIVEN Symbol-font private-use glyphs WHEN mapped THEN they become the real symbols."""
     assert map_symbols("PT \uf0a3 50 W, \uf0b3 2, \uf0b1 5") == "PT ≤ 50 W, ≥ 2, ± 5"
@@ -156,3 +183,14 @@ def test_fold_lower_keeps_offsets(anything: str, vietnamese: str) -> None:
     for text in (vietnamese, vietnamese.upper()):
         text = unicodedata.normalize("NFC", text)
         assert fold_lower(text) == fold(text.lower())
+
+
+@given(VI_TEXT)
+@settings(max_examples=200, deadline=None)
+def test_iy_spelling_keeps_length_and_words(text: str) -> None:
+    """GIVEN any Vietnamese-looking text WHEN its i/y variants are spelt with y THEN it has
+    the same length, so that the segmenter's offsets stay the text's, and changes only i."""
+    out = iy_spelling(text)
+    assert len(out) == len(text)
+    assert all(a == b or a.lower() in "iíìỉĩị" for a, b in zip(text, out, strict=True))
+    assert iy_spelling("Kĩ thuật, QUI ĐỊNH, chi tuy") == "Kỹ thuật, QUY ĐỊNH, chi tuy"

@@ -166,6 +166,19 @@ def test_phrase_no_clause_has_is_searched_as_words(api_client: TestClient) -> No
     assert "Không điều khoản nào có đúng cụm từ" in page and "xạ phát giả" in page
 
 
+@pytest.mark.parametrize(("typed", "written"), [("kĩ thuật", "kỹ thuật"), ("qui định", "quy định")])
+def test_either_i_or_y_spelling_finds_the_text(
+    api_client: TestClient, typed: str, written: str
+) -> None:
+    """GIVEN a query in the other accepted i/y spelling of the text's words WHEN searching
+    THEN it finds what the text's own spelling finds, with the text's words marked."""
+    other, own = search(api_client, typed, size=50), search(api_client, written, size=50)
+    assert own["total"] > 0 and other["total"] == own["total"]
+    assert [h["clause_id"] for h in other["hits"]] == [h["clause_id"] for h in own["hits"]]
+    assert any(f"<mark>{written}</mark>" in h["snippet"].lower() for h in other["hits"])
+    assert other["suggestion"] is None
+
+
 def test_not_and_minus_exclude(api_client: TestClient) -> None:
     """GIVEN NOT / -word WHEN searching THEN no hit comes from a clause containing the excluded word."""
     everything = search(api_client, "phát xạ giả", size=50)["total"]

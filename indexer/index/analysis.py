@@ -10,7 +10,7 @@ from functools import lru_cache
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
 from indexer.text.tokens import MAX_TOKEN_CHARS, iter_tokens
-from indexer.text.vntext import fold
+from indexer.text.vntext import fold, iy_key
 
 
 class VnTokenizer(Tokenizer):  # type: ignore[misc]
@@ -57,6 +57,20 @@ def _fold_token(text: str) -> str:
     return fold(text)
 
 
+@lru_cache(maxsize=200_000)
+def _iy_token(text: str) -> str:
+    return iy_key(text)
+
+
+class SpellingFilter(Filter):  # type: ignore[misc]
+    """Keys i/y spelling variants as one ("kĩ" and "kỹ" → "kỹ"; `vntext.iy_key`)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = _iy_token(t.text)
+            yield t
+
+
 class FoldFilter(Filter):  # type: ignore[misc]
     """Strips Vietnamese diacritics (đ→d) from each token."""
 
@@ -68,9 +82,9 @@ class FoldFilter(Filter):  # type: ignore[misc]
 
 def vn_analyzer() -> object:
     """Analyzer for the exact (accented) fields."""
-    return VnTokenizer() | LowercaseFilter()
+    return VnTokenizer() | LowercaseFilter() | SpellingFilter()
 
 
 def vn_folded_analyzer() -> object:
     """Analyzer for the diacritics-folded fields."""
-    return VnTokenizer() | LowercaseFilter() | FoldFilter()
+    return VnTokenizer() | LowercaseFilter() | SpellingFilter() | FoldFilter()

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from indexer.text.vntext import iy_spelling
+
 _MAX_CHUNK = 20_000  # underthesea is linear, but bounded chunks keep memory predictable
 _SPACE = re.compile(r"\s")
 
@@ -72,7 +74,9 @@ def segment(text: str) -> str:
         return text
     chars = list(text)
     tokenize = _tokenizer()
-    for offset, chunk in _chunks(text):
+    # the segmenter reads the y spelling of i/y variants ("kĩ thuật" is the word "kỹ thuật");
+    # the same length, so its joins are the text's
+    for offset, chunk in _chunks(iy_spelling(text)):
         if not chunk.strip():
             continue
         try:

@@ -17,10 +17,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from indexer.text.vntext import fold
+from indexer.text.vntext import fold, iy_key
 
 # Bump when tokens change: the manifest stores it and a different value forces a rebuild.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"  # 4: i/y spelling variants keyed as one (vntext.iy_key)
 MAX_TOKEN_CHARS = 48
 
 # a unit: word characters (incl. "_" joins) possibly linked by . , : / - + & before more of them
@@ -82,12 +82,13 @@ def iter_tokens(text: str) -> Iterator[Tok]:
 
 
 def terms(text: str, folded: bool = False) -> list[Tok]:
-    """Lower-cased (optionally folded) tokens of text, as the index sees them."""
+    """Lower-cased (optionally folded) tokens of text, as the index sees them (i/y spelling
+    variants in their y form: `vntext.iy_key`)."""
     out = []
     for tok in iter_tokens(text):
         if len(tok.text) > MAX_TOKEN_CHARS:
             continue
-        low = tok.text.lower()
+        low = iy_key(tok.text.lower())
         out.append(Tok(fold(low) if folded else low, tok.pos, tok.start, tok.end))
     return out
 

@@ -168,3 +168,48 @@ def fold_key(text: str) -> str:
     collapsed to single spaces ("Tương  Thích" → "tuong thich"). Every diacritics- and
     case-insensitive dictionary (abbreviations, spelling, completion) is keyed by it."""
     return _SPACES.sub(" ", fold_lower(nfc(text))).strip()
+
+
+# i and y after h, k, l, m, s, t and qu are one sound written either way: "kĩ thuật" /
+# "kỹ thuật", "quản lí" / "quản lý", "qui định" / "quy định", "tỉ lệ" / "tỷ lệ" (both are
+# correct; texts of different years and authors use both). The index and the query key such a
+# syllable by its y form; "tuy", "huy" (u + y) and "ai", "chi" (no variant) are untouched.
+_I_TO_Y = dict(zip("iíìỉĩị", "yýỳỷỹỵ", strict=True))
+_Y_TO_I = {y: i for i, y in _I_TO_Y.items()}
+_IY_VOWELS = frozenset(_I_TO_Y) | frozenset(_Y_TO_I)
+_IY_SYLLABLE = re.compile(r"(?:^|(?<=_))(h|k|l|m|s|t|qu)([iíìỉĩịyýỳỷỹỵ])(?=_|$)")
+
+
+def iy_key(token: str) -> str:
+    """A lower-case token (or "_"-joined compound) with each i/y-variant syllable in its y
+    form: "kĩ" → "kỹ", "quản_lí" → "quản_lý", "ki" → "ky"; other tokens unchanged."""
+    if not any(c in _IY_VOWELS for c in token):
+        return token
+    return _IY_SYLLABLE.sub(lambda m: m.group(1) + _I_TO_Y.get(m.group(2), m.group(2)), token)
+
+
+def iy_forms(syllable: str) -> tuple[str, ...]:
+    """A lower-case syllable's spellings that iy_key treats as one: ("kỹ", "kĩ") for either,
+    (syllable,) for one without a variant."""
+    key = iy_key(syllable)
+    if key == syllable and not _IY_SYLLABLE.fullmatch(syllable):
+        return (syllable,)
+    return (key, key[:-1] + _Y_TO_I[key[-1]])
+
+
+_IY_IN_TEXT = re.compile(
+    r"(?<![^\W\d_])(h|k|l|m|s|t|qu)([iíìỉĩịIÍÌỈĨỊ])(?![^\W\d_])", re.IGNORECASE
+)
+
+
+def iy_spelling(text: str) -> str:
+    """Running text with every i/y-variant syllable in its y form, case kept ("Kĩ thuật" →
+    "Kỹ thuật"); the same length, so offsets into it are offsets into text. What the word
+    segmenter reads: its dictionary spells these words with y."""
+
+    def to_y(m: re.Match[str]) -> str:
+        vowel = m.group(2)
+        y = _I_TO_Y[vowel.lower()]
+        return m.group(1) + (y.upper() if vowel.isupper() else y)
+
+    return _IY_IN_TEXT.sub(to_y, text) if any(c in _IY_VOWELS for c in text.lower()) else text

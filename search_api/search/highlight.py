@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from indexer.text.vntext import fold_lower
+from indexer.text.vntext import fold_lower, iy_key
 
 if TYPE_CHECKING:
     from _codecs import _EncodingMap
@@ -147,7 +147,7 @@ def _pattern(marks: frozenset[str]) -> _Matcher | None:
     if not all(c in byte_of for t in terms for c in t):
         alternatives = "|".join(map(re.escape, terms))
         return _Matcher(None, False, {}, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"))
-    encoded = {bytes(byte_of[c] for c in t): t for t in terms}
+    encoded = {bytes(byte_of[c] for c in t): iy_key(t) for t in terms}
     alts = b"|".join(map(re.escape, encoded))
     if all(_WORDCHAR.match(t[-1]) for t in terms):
         # the byte before a match is consumed rather than looked at: the regex engine then
@@ -160,7 +160,8 @@ def _pattern(marks: frozenset[str]) -> _Matcher | None:
 
 
 def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
-    """(start, end, folded term) of every token of text whose folded form is in marks.
+    """(start, end, folded term) of every token of text whose folded form is in marks; the
+    term in its i/y key ("ki" and "ky" count as one word: `vntext.iy_key`).
 
     The same spans as one regex of the folded terms over fold_lower(text): a longer term
     ("47:2015/btttt") wins over a shorter one inside it ("47").
@@ -171,7 +172,7 @@ def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
     regex, leading, terms, on_str = matcher
     if regex is None:
         assert on_str is not None
-        return [(m.start(), m.end(), m.group()) for m in on_str.finditer(fold_lower(text))]
+        return [(m.start(), m.end(), iy_key(m.group())) for m in on_str.finditer(fold_lower(text))]
     if leading:
         folded = _folded_bytes(" " + text)
         return [(m.start(), m.end() - 1, terms[m[1]]) for m in regex.finditer(folded)]

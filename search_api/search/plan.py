@@ -10,7 +10,7 @@ from indexer.text.codes import canonical_code, find_codes
 from indexer.text.legalnum import query_numbers
 from indexer.text.segment import segment
 from indexer.text.tokens import Tok, is_compound, terms
-from indexer.text.vntext import fold, has_diacritics, nfc
+from indexer.text.vntext import fold, has_diacritics, iy_forms, nfc
 from search_api.search.expand import Lexicon, content_tokens, expansions, strip_question
 
 _CLAUSE_NO = re.compile(r"(?<![\w.,:/])(\d{1,2}(?:\.\d{1,2}){1,4})(?![\w,:/]|\.\d)")
@@ -72,7 +72,9 @@ def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None
     if expand:
         for phrase in expansions(toks, lexicon):
             extra.extend(terms(segment(phrase)))
-    marks = frozenset(fold(t.text) for t in (*toks, *extra) if not is_compound(t))
+    # a syllable is matched in either i/y spelling (tokens.terms keys them as one): mark both
+    sylls = [form for t in (*toks, *extra) if not is_compound(t) for form in iy_forms(t.text)]
+    marks = frozenset(fold(s) for s in sylls)
     accented = has_diacritics(text) or not toks
-    exact = frozenset(t.text for t in (*toks, *extra) if not is_compound(t)) if accented else None
+    exact = frozenset(sylls) if accented else None
     return QueryPlan(toks, accented, codes, tuple(numbers), marks, tuple(extra), exact, named)

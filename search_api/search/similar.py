@@ -11,7 +11,7 @@ from math import log
 from indexer.index import fields as F
 from indexer.text.segment import segment
 from indexer.text.tokens import terms
-from indexer.text.vntext import fold, nfc
+from indexer.text.vntext import fold, iy_forms, nfc
 from search_api.reader import lookups
 from search_api.reader.execute import rank
 from search_api.reader.match import Request, Term
@@ -62,7 +62,7 @@ def similar(
     vectors = dense(snap) if ranking.semantic > 0 else None
     if vectors is not None and vectors.has[docnum]:
         ranked = fuse_vectors(ranked, vectors, vectors.near(docnum), ranking.semantic, ranking)
-    marks = frozenset(fold(t) for t in top if "_" not in t)
+    marks = frozenset(fold(form) for t in top if "_" not in t for form in iy_forms(t))
     own = Listed(docnum, source)
     listed = [i for i in folded(snap, ranked.order, size + 5) if not own.same_as(i)]
     hits = tuple(
