@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from indexer.index.analysis import vn_analyzer, vn_folded_analyzer
 from indexer.text.segment import segment
-from indexer.text.tokens import iter_tokens, terms
+from indexer.text.tokens import grouped_forms, iter_tokens, terms
 from indexer.text.vntext import (
     fold,
     has_diacritics,
@@ -194,3 +194,15 @@ def test_iy_spelling_keeps_length_and_words(text: str) -> None:
     assert len(out) == len(text)
     assert all(a == b or a.lower() in "iíìỉĩị" for a, b in zip(text, out, strict=True))
     assert iy_spelling("Kĩ thuật, QUI ĐỊNH, chi tuy") == "Kỹ thuật, QUY ĐỊNH, chi tuy"
+
+
+def test_grouped_thousands_are_also_one_number() -> None:
+    """GIVEN numbers written in groups of thousands ("2 450 MHz", "1.000 km") WHEN analysed
+    THEN the joined number is a token too, at its last group's position; clause numbers,
+    decimals and plain numbers are left as they are."""
+    toks = [(t.text, t.pos) for t in iter_tokens("Băng tần 2 450 MHz, 1.000 km, 2,5 dB, 2.2.3")]
+    assert ("2450", 3) in toks and ("450", 3) in toks and ("mhz", 4) not in toks
+    assert ("1000", 5) in toks and ("1.000", 5) in toks
+    assert not any(t in ("25", "223") for t, _ in toks)
+    assert grouped_forms("2450") == ("2 450", "2.450") and grouped_forms("450") == ()
+    assert [t.text for t in iter_tokens("2450 MHz")] == ["2450", "MHz"]

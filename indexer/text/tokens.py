@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from indexer.text.vntext import fold, iy_key
 
 # Bump when tokens change: the manifest stores it and a different value forces a rebuild.
-ANALYZER_VERSION = "4"  # 4: i/y spelling variants keyed as one (vntext.iy_key)
+ANALYZER_VERSION = "4"  # 4: i/y spelling variants keyed as one; grouped thousands joined
 MAX_TOKEN_CHARS = 48
 
 # a unit: word characters (incl. "_" joins) possibly linked by . , : / - + & before more of them
 _UNIT = re.compile(r"[^\W_]+(?:(?:_+|[.,:/\-+&'’](?=[^\W_]))[^\W_]*)*")
 _DOTTED_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")  # 2.2.3, 2,4, 1.000: kept whole
 _ALNUM_SPLIT = re.compile(r"\d+|[^\W\d_]+")
+# a number written in groups of thousands ("2 450 MHz", "2 048 kbit/s", "1.000"): also one
+# number ("2450") at the position of its last group, so "2450 MHz" finds "2 450 MHz"
+_GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:[ _.\u00a0\u2009\u202f]\d{3}){1,3}(?![\w]|[.,]\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +63,24 @@ def _syllables(word: str, start: int) -> list[tuple[str, int]]:
     return syllables
 
 
+def grouped_forms(number: str) -> tuple[str, ...]:
+    """How a number of 4 to 12 digits is also written in groups of thousands: "2450" →
+    ("2 450", "2.450"); () for any other token (what a snippet marks for a query's "2450")."""
+    if not (number.isdigit() and 4 <= len(number) <= 12):
+        return ()
+    head = len(number) % 3 or 3
+    groups = [number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))]
+    return (" ".join(groups), ".".join(groups))
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 def iter_tokens(text: str) -> Iterator[Tok]:
     """Tokens of (segmented or raw) text, in order; alternates share a position."""
     pos = 0
+    grouped = {m.end(): m for m in _GROUPED.finditer(text)} if _has_digit(text) else {}
     for unit in _UNIT.finditer(text):
         word, ustart = unit.group(), unit.start()
         syllables = _syllables(word, ustart)
@@ -75,6 +93,9 @@ def iter_tokens(text: str) -> Iterator[Tok]:
                 yield Tok(piece, pos, pstart, pstart + len(piece))
             for atom, s, e in atoms:
                 yield Tok(atom, pos, s, e)
+                if e in grouped:
+                    m = grouped[e]
+                    yield Tok("".join(filter(str.isdigit, m.group())), pos, m.start(), e)
                 pos += 1
         # a compound only of letters: underthesea glues numbers to words ("220V_mục")
         if len(syllables) > 1 and pos > word_pos and all(p.isalpha() for p, _ in syllables):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from indexer.text.codes import canonical_code, find_codes
 from indexer.text.legalnum import query_numbers
 from indexer.text.segment import segment
-from indexer.text.tokens import Tok, is_compound, terms
+from indexer.text.tokens import Tok, grouped_forms, is_compound, terms
 from indexer.text.vntext import fold, has_diacritics, iy_forms, nfc
 from search_api.search.expand import Lexicon, content_tokens, expansions, strip_question
 
@@ -74,6 +74,7 @@ def plan_query(text: str, questions: bool, expand: bool, lexicon: Lexicon | None
             extra.extend(terms(segment(phrase)))
     # a syllable is matched in either i/y spelling (tokens.terms keys them as one): mark both
     sylls = [form for t in (*toks, *extra) if not is_compound(t) for form in iy_forms(t.text)]
+    sylls += [form for t in toks for form in grouped_forms(t.text)]  # "2450": "2 450" too
     marks = frozenset(fold(s) for s in sylls)
     accented = has_diacritics(text) or not toks
     exact = frozenset(sylls) if accented else None
