@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from indexer.text.vntext import fold, iy_key
 
 # Bump when tokens change: the manifest stores it and a different value forces a rebuild.
-ANALYZER_VERSION = "4"  # 4: i/y spelling variants keyed as one; grouped thousands joined
+ANALYZER_VERSION = "5"  # 4: i/y spelling variants keyed as one; 5: grouped thousands joined
 MAX_TOKEN_CHARS = 48
 
 # a unit: word characters (incl. "_" joins) possibly linked by . , : / - + & before more of them
