@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.text.vntext import fold, fold_lower, iy_key
+from indexer.text.tokens import match_key
+from indexer.text.vntext import fold, fold_lower
 from search_api.search import highlight
 from search_api.search.highlight import WINDOW, match_spans, snippet
 
@@ -157,9 +158,9 @@ def test_snippet_equals_reference(case: tuple[str, list[str]], size: int) -> Non
     # since i/y spellings are one word ("ki" = "ky"), a span's term is its i/y key; where two
     # marks are one word, the window counts them once, so only then may snippets differ
     folded = {fold_lower(m) for m in marks if m}
-    one_word = len({iy_key(m) for m in folded}) < len(folded)
+    one_word = len({match_key(m) for m in folded}) < len(folded)
     for given_marks in (frozenset(marks), marks):
-        expected = [(s, e, iy_key(t)) for s, e, t in reference.match_spans(text, given_marks)]
+        expected = [(s, e, match_key(t)) for s, e, t in reference.match_spans(text, given_marks)]
         assert match_spans(text, given_marks) == expected
         if not one_word:
             assert snippet(text, given_marks, size) == reference.snippet(text, given_marks, size)

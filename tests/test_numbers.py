@@ -43,3 +43,12 @@ def test_query_number_finds_grouped_thousands(tmp_path: Path) -> None:
         assert hits and hits[0].clause == article, query
         assert marked in hits[0].snippet, (query, hits[0].snippet)
     assert search(snap, "3450 MHz").hits[0].clause == "Điều 1"  # MHz alone still matches
+
+
+def test_grouped_number_counts_as_the_query_number() -> None:
+    """GIVEN a query number's grouped forms among the marks WHEN the text is matched THEN
+    the span counts as the number itself (one word for the landing page's count)."""
+    from search_api.search.highlight import match_spans
+
+    spans = match_spans("Băng tần 2 450 MHz, 2.450 MHz", frozenset({"2450", "2 450", "2.450"}))
+    assert [t for _, _, t in spans] == ["2450", "2450"]

@@ -73,6 +73,17 @@ def grouped_forms(number: str) -> tuple[str, ...]:
     return (" ".join(groups), ".".join(groups))
 
 
+_GROUPED_FORM = re.compile(r"\d{1,3}(?:[ .]\d{3})+")
+
+
+def match_key(term: str) -> str:
+    """The word a folded matched term counts as (highlight.match_spans): a grouped number
+    as its digits ("2 450" → "2450"), an i/y syllable in its y form ("ki" → "ky")."""
+    if _GROUPED_FORM.fullmatch(term):
+        return term.replace(" ", "").replace(".", "")
+    return iy_key(term)
+
+
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from indexer.text.vntext import fold_lower, iy_key
+from indexer.text.tokens import match_key
+from indexer.text.vntext import fold_lower
 
 if TYPE_CHECKING:
     from _codecs import _EncodingMap
@@ -147,7 +148,7 @@ def _pattern(marks: frozenset[str]) -> _Matcher | None:
     if not all(c in byte_of for t in terms for c in t):
         alternatives = "|".join(map(re.escape, terms))
         return _Matcher(None, False, {}, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"))
-    encoded = {bytes(byte_of[c] for c in t): iy_key(t) for t in terms}
+    encoded = {bytes(byte_of[c] for c in t): match_key(t) for t in terms}
     alts = b"|".join(map(re.escape, encoded))
     if all(_WORDCHAR.match(t[-1]) for t in terms):
         # the byte before a match is consumed rather than looked at: the regex engine then
@@ -161,7 +162,7 @@ def _pattern(marks: frozenset[str]) -> _Matcher | None:
 
 def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
     """(start, end, folded term) of every token of text whose folded form is in marks; the
-    term in its i/y key ("ki" and "ky" count as one word: `vntext.iy_key`).
+    term as the word it counts as ("ki" and "ky" are one, "2 450" is "2450": `tokens.match_key`).
 
     The same spans as one regex of the folded terms over fold_lower(text): a longer term
     ("47:2015/btttt") wins over a shorter one inside it ("47").
@@ -172,7 +173,9 @@ def match_spans(text: str, marks: Iterable[str]) -> list[tuple[int, int, str]]:
     regex, leading, terms, on_str = matcher
     if regex is None:
         assert on_str is not None
-        return [(m.start(), m.end(), iy_key(m.group())) for m in on_str.finditer(fold_lower(text))]
+        return [
+            (m.start(), m.end(), match_key(m.group())) for m in on_str.finditer(fold_lower(text))
+        ]
     if leading:
         folded = _folded_bytes(" " + text)
         return [(m.start(), m.end() - 1, terms[m[1]]) for m in regex.finditer(folded)]
