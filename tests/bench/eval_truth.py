@@ -10,7 +10,9 @@ Over the dev query sets (indexes built by eval_relevance.py in var/eval), measur
   (lower case; a query shown no reading counts as not restored, unless it needed none),
   and the share shown a wrong reading;
 - highlights: the share of highlighted syllables in the first 10 snippets of accented queries
-  whose tone-marked form differs from every syllable of the query and of its expansions;
+  whose tone-marked form differs from every syllable of the query and of its expansions (the
+  other i/y spelling of a syllable, "kí" for "ký", is the same syllable, and so are the
+  groups of a number the query wrote whole, "2 450" for "2450");
 - grouping: the largest number of hits from one document in a first page of 10, and the
   first pages where one document has more than 3 while other documents' hits wait.
 The table goes into docs/relevance.md (block "truth").
@@ -32,7 +34,8 @@ from eval_relevance import opened, prepare, write_doc  # noqa: E402
 from evalsets import EvalSet  # noqa: E402
 
 from indexer.config import Settings  # noqa: E402
-from indexer.text.vntext import has_diacritics, nfc  # noqa: E402
+from indexer.text.tokens import grouped_forms  # noqa: E402
+from indexer.text.vntext import has_diacritics, iy_key, nfc  # noqa: E402
 from search_api.reader.snapshot import Snapshot  # noqa: E402
 from search_api.search.didyoumean import notes  # noqa: E402
 from search_api.search.parts import plan_for  # noqa: E402
@@ -82,11 +85,16 @@ def highlights(snap: Snapshot, queries: list[str]) -> tuple[int, int, list[str]]
             continue
         plan = plan_for(q, DEFAULT_RANKING, lexicon(snap))
         allowed = {s for t in (*plan.tokens, *plan.expansions) for s in _SYLL.findall(t.text)}
+        # the groups of a number the query wrote whole ("2 450" marked for "2450")
+        allowed |= {
+            g for t in plan.tokens for form in grouped_forms(t.text)[:1] for g in form.split()
+        }
         for hit in search(snap, q, size=10).hits:
             for mark in _MARK.findall(hit.snippet):
                 for syl in _SYLL.findall(nfc(mark).lower()):
                     total += 1
-                    if syl not in allowed:
+                    # "kí" marked for "ký" is the same word spelt the other way (iy_key)
+                    if iy_key(syl) not in allowed:
                         wrong += 1
                         examples[syl] += 1
     return wrong, total, [f"{w} ×{n}" for w, n in examples.most_common(8)]
@@ -99,12 +107,14 @@ def most_from_one_document(snap: Snapshot, queries: list[str]) -> tuple[int, flo
     worst, crowded = [], 0
     for q in queries:
         hits = search(snap, q, size=10)
-        counts = Counter(h.doc_id for h in hits.hits)
+        # a page hit is the clause above it again, at another page: not another hit
+        clauses = [h for h in hits.hits if not h.page_hit]
+        counts = Counter(h.doc_id for h in clauses)
         doc, top = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
         worst.append(top)
         if top > 3:
-            of_doc = next(h.document_hits for h in hits.hits if h.doc_id == doc)
-            crowded += hits.total - of_doc > len(hits.hits) - top
+            of_doc = next(h.document_hits for h in clauses if h.doc_id == doc)
+            crowded += hits.total - of_doc > len(clauses) - top
     return max(worst, default=0), sum(worst) / max(len(worst), 1), crowded
 
 
