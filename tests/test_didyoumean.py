@@ -25,6 +25,7 @@ SENTENCES = {
     "Thu hồi giấy chứng nhận hợp quy khi thiết bị không phù hợp.": 5,
     "Danh mục sản phẩm bao nhiêu thiết bị phải chứng nhận.": 5,
     "Băng tần 2,4 GHz, công suất 100 mW, MHz, QoS, IoT.": 3,
+    "Tỷ lệ lỗi bit trước bộ giải mã và sau bộ giải mã, dòng điện 5 mA.": 6,
 }
 
 
@@ -87,6 +88,15 @@ def test_never_changes_quotes_codes_units_or_case() -> None:
     assert say('"phat xa" cua may thu').restored == '"phat xa" của máy thu'
     assert say("Thiet bi MHz QoS").restored == "Thiết bị MHz QoS"
     assert say("QCVN 47:2015 thiet bii").suggestion == "QCVN 47:2015 thiết bị"
+
+
+def test_a_unit_that_is_also_a_word_typed_without_marks() -> None:
+    """GIVEN "ma" and "va", which are mA and VA in another case but "mã" and "và" without
+    marks WHEN typed in lower case without marks THEN they are read as words; as the unit is
+    written ("mA") the symbol stays."""
+    assert say("loi truoc giai ma va sau giai ma").restored == "lỗi trước giải mã và sau giải mã"
+    assert say("dong dien 5 mA").restored == "dòng điện 5 mA"
+    assert say("cong suat 100 mw").restored == "công suất 100 mw"  # not a word: stays
 
 
 def test_english_queries_are_recognised() -> None:

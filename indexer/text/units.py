@@ -5,7 +5,8 @@
 - `is_symbol_in_capitals`: a unit typed in capitals ("DBM", "MHZ") is never an abbreviation
   (acronyms.py); capital spellings that ICT texts also use as abbreviations are left out
   (MS Mobile Station, PS Packet Switched, NS, US, MIN, MB, GB, KB).
-- `is_symbol_any_case`: a word of a query that did-you-mean never changes, whatever its case
+- `is_symbol_any_case`: a word of a query that did-you-mean does not change, whatever its case,
+  unless it is also a Vietnamese word typed without its marks ("ma", "va")
   (search_api/search/didyoumean.py).
 - `pattern`: the symbols as a regular expression — "tại 2.5 m" is a quantity, not a
   reference to section 2.5 (xrefs.py).

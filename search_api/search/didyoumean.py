@@ -5,7 +5,8 @@ and whether the query is in another language.
 
 Only plain words are ever changed: lower-case or capitalised runs of letters outside quotes,
 not prefixed by an operator, not a field, not a unit. Codes, numbers, acronyms and units in
-any case ("MHz", "QoS", "IoT") and quoted text stay exactly as typed. A word the indexed
+any case ("MHz", "QoS", "IoT") and quoted text stay exactly as typed, except a lower-case
+symbol that is also a Vietnamese word without its marks ("giai ma" is "giải mã", not mA). A word the indexed
 text contains as typed is never "corrected": a suggestion needs a word that occurs nowhere,
 and a replacement that occurs often.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.text import units
 from indexer.text.segment import dictionary_syllables
@@ -69,8 +71,18 @@ def _runs(tokens: list[str]) -> list[list[_Word]]:
 
 
 def _changeable(word: str) -> bool:
-    """A lower-case or capitalised word of letters that is not a unit."""
-    return plain(word) and not units.is_symbol_any_case(word)
+    """A lower-case or capitalised word of letters that is not a unit: a symbol as written
+    ("mA", "VA") or in another case ("mhz", "dbm") stays, but a Vietnamese word typed without
+    its marks is read as a word ("ma" is "mã" or "mà", "va" is "và", not mA and VA)."""
+    if not plain(word) or units.is_symbol(word):
+        return False
+    return not units.is_symbol_any_case(word) or word.lower() in _unmarked_words()
+
+
+@lru_cache(maxsize=1)
+def _unmarked_words() -> frozenset[str]:
+    """The dictionary's tone-marked syllables with their marks taken off ("mã" → "ma")."""
+    return frozenset(fold(s) for s in dictionary_syllables() if has_diacritics(s))
 
 
 def _case_like(original: str, word: str) -> str:
